@@ -1,0 +1,8 @@
+#ifndef GANNET_CSYSTEMD_SHIM_H
+#define GANNET_CSYSTEMD_SHIM_H
+
+#include <sys/uio.h>
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
+
+#endif

@@ -1,0 +1,52 @@
+/// Administrators' allow and block lists for senders. Block wins over allow.
+///
+/// A domain entry matches the domain and every subdomain of it (`example.com` covers
+/// `mail.example.com`). An address entry matches that mailbox exactly, case-insensitively.
+public struct SenderLists: Sendable, Equatable {
+    public let blockedAddresses: Set<String>
+    public let blockedDomains: Set<String>
+    public let allowedAddresses: Set<String>
+    public let allowedDomains: Set<String>
+
+    public init(
+        blockedAddresses: [String] = [], blockedDomains: [String] = [],
+        allowedAddresses: [String] = [], allowedDomains: [String] = []
+    ) {
+        self.blockedAddresses = Set(blockedAddresses.map(Self.normalise))
+        self.blockedDomains = Set(blockedDomains.map(Self.normaliseDomain))
+        self.allowedAddresses = Set(allowedAddresses.map(Self.normalise))
+        self.allowedDomains = Set(allowedDomains.map(Self.normaliseDomain))
+    }
+
+    public static let empty = SenderLists()
+
+    /// The list reason that applies to a sender, if any.
+    public func match(_ address: MailAddress) -> Reason? {
+        if blockedAddresses.contains(address.description) { return Reason(name: "BLOCKED_SENDER", weight: 1) }
+        if Self.domain(address.domain, isCoveredBy: blockedDomains) { return Reason(name: "BLOCKED_DOMAIN", weight: 1) }
+        if allowedAddresses.contains(address.description) { return Reason(name: "ALLOWED_SENDER", weight: -1) }
+        if Self.domain(address.domain, isCoveredBy: allowedDomains) { return Reason(name: "ALLOWED_DOMAIN", weight: -1) }
+        return nil
+    }
+
+    static func domain(_ domain: String, isCoveredBy entries: Set<String>) -> Bool {
+        if entries.isEmpty { return false }
+        var suffix = Substring(domain)
+        while true {
+            if entries.contains(String(suffix)) { return true }
+            guard let dot = suffix.firstIndex(of: ".") else { return false }
+            suffix = suffix[suffix.index(after: dot)...]
+        }
+    }
+
+    static func normalise(_ entry: String) -> String {
+        MailAddress(parsing: entry)?.description ?? entry.lowercased()
+    }
+
+    static func normaliseDomain(_ entry: String) -> String {
+        var domain = Substring(entry.lowercased()).trimmingSpaces()
+        if domain.first == "@" { domain = domain.dropFirst() }
+        if domain.last == "." { domain = domain.dropLast() }
+        return String(domain)
+    }
+}

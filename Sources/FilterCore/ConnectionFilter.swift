@@ -1,0 +1,149 @@
+import Detection
+
+/// The per-connection milter state machine. Each method is one milter phase; it returns the
+/// reply (and at end of message the modifications) as values, and the bridge carries them out.
+///
+/// A connection carries any number of messages; `abort` and `endOfMessage` end one.
+public struct ConnectionFilter: Sendable {
+    /// Client as Postfix reported it at connect.
+    public private(set) var clientHost: String = ""
+    public private(set) var clientAddress: String = ""
+    public private(set) var heloName: String = ""
+    /// The message being received, nil between messages.
+    private var message: MessageInProgress?
+    /// Messages finished on this connection.
+    public private(set) var messagesCompleted = 0
+
+    public init() {}
+
+    public mutating func connect(host: String, address: String) -> MilterReply {
+        clientHost = host
+        clientAddress = address
+        return .continue
+    }
+
+    public mutating func helo(_ name: String) -> MilterReply {
+        heloName = name
+        return .continue
+    }
+
+    /// MAIL FROM: starts a message and fixes the snapshot it will be decided with.
+    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot) -> MilterReply {
+        var started = MessageInProgress(snapshot: snapshot)
+        started.evidence.envelopeSender = arguments.first.flatMap { MailAddress(parsing: $0) }
+        message = started
+        return .continue
+    }
+
+    public mutating func rcptTo(arguments: [String]) -> MilterReply {
+        guard message != nil else { return .continue }
+        if let recipient = arguments.first.flatMap({ MailAddress(parsing: $0) }) {
+            message?.evidence.recipients.append(recipient)
+        }
+        return .continue
+    }
+
+    public mutating func header(name: String, value: String) -> MilterReply {
+        guard var current = message else { return .continue }
+        current.headerBytes += name.utf8.count + value.utf8.count + 4
+        if current.evidence.headerFrom == nil, !current.sawFromHeader, name.caseInsensitiveEquals("From") {
+            current.sawFromHeader = true
+            current.evidence.headerFrom = MailAddress(parsing: value)
+        }
+        if name.caseInsensitiveEquals(current.snapshot.policy.verdictHeaderName) {
+            current.incomingVerdictHeaders += 1
+        }
+        message = current
+        return .continue
+    }
+
+    public mutating func endOfHeaders() -> MilterReply { .continue }
+
+    public mutating func body(_ chunk: some Collection<UInt8>) -> MilterReply {
+        message?.bodyBytes += chunk.count
+        return .continue
+    }
+
+    /// Decides the message and returns what to do with it. Without a message in progress
+    /// (a protocol order Postfix never uses) it answers with the failure policy.
+    public mutating func endOfMessage(queueID: String?) -> EndOfMessageOutcome {
+        defer {
+            message = nil
+            messagesCompleted += 1
+        }
+        guard let current = message else {
+            return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: FailureAction.tempfail.reply)
+        }
+        let verdict = current.snapshot.engine.verdict(for: current.evidence)
+        let policy = current.snapshot.policy
+        var modifications: [MessageModification] = []
+        if policy.stripIncomingVerdictHeaders {
+            // Delete from the last so earlier indexes stay valid.
+            for index in stride(from: current.incomingVerdictHeaders, through: 1, by: -1) {
+                modifications.append(.changeHeader(name: policy.verdictHeaderName, index: index, value: nil))
+            }
+        }
+        modifications.append(.addHeader(name: policy.verdictHeaderName, value: verdict.headerValue))
+        if verdict.decision == .quarantine {
+            modifications.append(.quarantine(reason: Self.quarantineReason(verdict)))
+        }
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, modifications: modifications, reply: .continue, evidence: current.evidence, sizeBytes: current.headerBytes + current.bodyBytes)
+    }
+
+    /// The message was aborted (RSET, or the client went away); the connection stays.
+    public mutating func abort() {
+        message = nil
+    }
+
+    /// The snapshot's failure policy for the message in progress, or tempfail between messages.
+    public var failureAction: FailureAction {
+        message?.snapshot.policy.onInternalError ?? .tempfail
+    }
+
+    /// The text Postfix logs and shows in the hold queue for a quarantined message.
+    static func quarantineReason(_ verdict: Verdict) -> String {
+        let names = verdict.reasons.prefix(3).map(\.name).joined(separator: ",")
+        return "Gannet \(verdict.category.rawValue) score=\(Verdict.formatScore(verdict.score))" + (names.isEmpty ? "" : " \(names)")
+    }
+}
+
+/// Per-message state between MAIL FROM and end of message.
+struct MessageInProgress: Sendable {
+    let snapshot: FilterSnapshot
+    var evidence = MessageEvidence()
+    var sawFromHeader = false
+    var incomingVerdictHeaders = 0
+    var headerBytes = 0
+    var bodyBytes = 0
+
+    init(snapshot: FilterSnapshot) {
+        self.snapshot = snapshot
+    }
+}
+
+/// The decision at end of message, with what must be done to carry it out.
+public struct EndOfMessageOutcome: Sendable {
+    public let queueID: String?
+    /// Nil when there was no message to decide.
+    public let verdict: Verdict?
+    public let modifications: [MessageModification]
+    public let reply: MilterReply
+    public let evidence: MessageEvidence
+    /// Header and body bytes received.
+    public let sizeBytes: Int
+
+    public init(queueID: String?, verdict: Verdict?, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), sizeBytes: Int = 0) {
+        self.queueID = queueID
+        self.verdict = verdict
+        self.modifications = modifications
+        self.reply = reply
+        self.evidence = evidence
+        self.sizeBytes = sizeBytes
+    }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+    }
+}

@@ -1,0 +1,28 @@
+import Detection
+
+/// The reloadable part of the configuration that shapes what the filter does with a verdict.
+public struct FilterPolicy: Sendable, Equatable {
+    /// Name of the verdict header added to every scored message.
+    public var verdictHeaderName: String
+    /// Delete verdict headers that arrived with the message, so a sender cannot forge one.
+    public var stripIncomingVerdictHeaders: Bool
+    /// What a session gets when Gannet fails internally or runs out of time.
+    public var onInternalError: FailureAction
+
+    public init(verdictHeaderName: String = "X-Gannet-Verdict", stripIncomingVerdictHeaders: Bool = true, onInternalError: FailureAction = .tempfail) {
+        self.verdictHeaderName = verdictHeaderName
+        self.stripIncomingVerdictHeaders = stripIncomingVerdictHeaders
+        self.onInternalError = onInternalError
+    }
+}
+
+/// Everything a message is decided with, taken once when the message starts.
+public struct FilterSnapshot: Sendable {
+    public let policy: FilterPolicy
+    public let engine: DetectionEngine
+
+    public init(policy: FilterPolicy, engine: DetectionEngine) {
+        self.policy = policy
+        self.engine = engine
+    }
+}

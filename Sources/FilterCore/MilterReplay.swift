@@ -1,0 +1,58 @@
+/// Drives a `ConnectionFilter` through one message in libmilter's call order, with a
+/// recording context standing in for Postfix. `gannet score` and the tests use it, so
+/// offline scoring goes through the daemon's own state machine.
+public struct MilterReplay: Sendable {
+    /// Envelope as Postfix would send it (`<addr>` forms are fine).
+    public var envelopeSender: String
+    public var recipients: [String]
+    public var queueID: String
+    /// libmilter hands the body over in chunks of at most this many bytes.
+    public var bodyChunkSize: Int
+
+    public init(envelopeSender: String, recipients: [String], queueID: String = "REPLAY", bodyChunkSize: Int = 65_535) {
+        self.envelopeSender = envelopeSender
+        self.recipients = recipients
+        self.queueID = queueID
+        self.bodyChunkSize = max(1, bodyChunkSize)
+    }
+
+    /// Envelope taken from the message itself, for stored files: Return-Path (else From) as
+    /// sender, and the To address (else a placeholder) as recipient.
+    public init(deriving message: RawMessage, queueID: String = "REPLAY") {
+        let sender = message.firstValue(of: "Return-Path") ?? message.firstValue(of: "From") ?? "<>"
+        let recipient = message.firstValue(of: "Delivered-To") ?? message.firstValue(of: "To") ?? "<recipient@localhost>"
+        self.init(envelopeSender: sender, recipients: [recipient], queueID: queueID)
+    }
+
+    /// The outcome, the modifications that reached the context, and the final reply after
+    /// applying them (a failed modification turns into the failure policy, as in the daemon).
+    public struct Result: Sendable {
+        public let outcome: EndOfMessageOutcome
+        public let applied: [MessageModification]
+        public let reply: MilterReply
+        public let error: MilterCallError?
+    }
+
+    public func run(_ message: RawMessage, snapshot: FilterSnapshot, context: RecordingMilterContext = RecordingMilterContext()) -> Result {
+        var filter = ConnectionFilter()
+        _ = filter.connect(host: "localhost", address: "127.0.0.1")
+        _ = filter.helo("localhost")
+        _ = filter.mailFrom(arguments: [envelopeSender], snapshot: snapshot)
+        for recipient in recipients { _ = filter.rcptTo(arguments: [recipient]) }
+        for field in message.headers { _ = filter.header(name: field.name, value: field.value) }
+        _ = filter.endOfHeaders()
+        var offset = 0
+        while offset < message.body.count {
+            let end = min(offset + bodyChunkSize, message.body.count)
+            _ = filter.body(message.body[offset..<end])
+            offset = end
+        }
+        context.macros["i"] = queueID
+        context.isAtEndOfMessage = true
+        defer { context.isAtEndOfMessage = false }
+        let failure = filter.failureAction
+        let outcome = filter.endOfMessage(queueID: context.macro("i"))
+        let carried = context.carryOut(outcome, onFailure: failure)
+        return Result(outcome: outcome, applied: context.modifications, reply: carried.reply, error: carried.error)
+    }
+}

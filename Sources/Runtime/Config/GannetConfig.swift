@@ -1,0 +1,132 @@
+import Detection
+import FilterCore
+
+/// The whole configuration of a Gannet daemon: one TOML file, every key documented in
+/// etc/gannet/gannet.toml. The defaults here are the embedded configuration that
+/// `gannet serve` runs with when no file is given.
+public struct GannetConfig: Sendable, Equatable {
+    /// `[milter]`: how Postfix reaches Gannet. Changes take effect on restart.
+    public var milter = MilterSettings()
+    /// `[verdict]` and `milter.on_internal_error`: what is done with a verdict. Reloadable.
+    public var policy = FilterPolicy()
+    /// `[lists]`: business allow and block lists. Reloadable.
+    public var lists = SenderLists.empty
+    /// `[daemon]`: process-level settings. Changes take effect on restart.
+    public var daemon = DaemonSettings()
+    /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
+    public var metrics = MetricsSettings()
+
+    public init() {}
+
+    /// Parses and validates a configuration; `file` names it in error messages.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> GannetConfig {
+        let document: TOMLTable
+        do {
+            document = try TOMLParser.parse(text)
+        } catch {
+            throw ConfigError(file: file, position: error.position, message: error.message)
+        }
+        var root = ConfigSection(table: document, name: "", file: file)
+        var config = GannetConfig()
+
+        var milter = try root.section("milter")
+        config.milter.socket = try MilterSocket(parsing: milter.string("socket", default: config.milter.socket.description), in: milter, key: "socket")
+        config.milter.socketGroup = try milter.string("socket_group", default: config.milter.socketGroup)
+        config.milter.backlog = try milter.integer("backlog", default: config.milter.backlog, in: 1...65_535)
+        config.milter.timeoutSeconds = try milter.integer("timeout_seconds", default: config.milter.timeoutSeconds, in: 1...3_600)
+        config.milter.debugLevel = try milter.integer("debug_level", default: config.milter.debugLevel, in: 0...6)
+        config.policy.onInternalError = try milter.choice("on_internal_error", default: config.policy.onInternalError)
+        try milter.rejectUnknownKeys()
+
+        var verdict = try root.section("verdict")
+        let header = try verdict.string("header", default: config.policy.verdictHeaderName)
+        guard Self.isHeaderName(header) else { throw verdict.invalid("header", "'\(header)' is not a valid header field name") }
+        config.policy.verdictHeaderName = header
+        config.policy.stripIncomingVerdictHeaders = try verdict.bool("strip_incoming", default: config.policy.stripIncomingVerdictHeaders)
+        try verdict.rejectUnknownKeys()
+
+        var lists = try root.section("lists")
+        let blockedSenders = try Self.addresses(&lists, "blocked_senders")
+        let blockedDomains = try Self.domains(&lists, "blocked_domains")
+        let allowedSenders = try Self.addresses(&lists, "allowed_senders")
+        let allowedDomains = try Self.domains(&lists, "allowed_domains")
+        config.lists = SenderLists(blockedAddresses: blockedSenders, blockedDomains: blockedDomains, allowedAddresses: allowedSenders, allowedDomains: allowedDomains)
+        try lists.rejectUnknownKeys()
+
+        var daemon = try root.section("daemon")
+        config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)
+        guard config.daemon.stateDirectory.hasPrefix("/") else { throw daemon.invalid("state_dir", "must be an absolute path") }
+        config.daemon.logLevel = try daemon.choice("log_level", default: config.daemon.logLevel)
+        try daemon.rejectUnknownKeys()
+
+        var metrics = try root.section("metrics")
+        let listen = try metrics.string("listen", default: config.metrics.listen?.description ?? "")
+        if listen.isEmpty {
+            config.metrics.listen = nil
+        } else {
+            guard let endpoint = LoopbackEndpoint(parsing: listen) else {
+                throw metrics.invalid("listen", "'\(listen)' is not HOST:PORT on a loopback address (127.0.0.0/8)")
+            }
+            config.metrics.listen = endpoint
+        }
+        try metrics.rejectUnknownKeys()
+
+        try root.rejectUnknownKeys()
+        return config
+    }
+
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }
+    }
+
+    private static func addresses(_ section: inout ConfigSection, _ key: String) throws(ConfigError) -> [String] {
+        let values = try section.strings(key)
+        for value in values where MailAddress(parsing: value) == nil {
+            throw section.invalid(key, "'\(value)' is not a mail address (user@domain)")
+        }
+        return values
+    }
+
+    private static func domains(_ section: inout ConfigSection, _ key: String) throws(ConfigError) -> [String] {
+        let values = try section.strings(key)
+        for value in values {
+            let bare = value.hasPrefix("@") ? String(value.dropFirst()) : value
+            let valid = !bare.isEmpty && bare.contains(".") && bare.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "@") }
+            if !valid { throw section.invalid(key, "'\(value)' is not a domain name") }
+        }
+        return values
+    }
+}
+
+/// `[milter]` settings that need a restart to change.
+public struct MilterSettings: Sendable, Equatable {
+    /// Where libmilter listens.
+    public var socket = MilterSocket.unix("/var/spool/postfix/gannet/milter.sock")
+    /// Group given to a Unix socket so Postfix can connect; empty keeps the daemon's group.
+    public var socketGroup = "postfix"
+    /// Connections the listening socket queues before Gannet accepts them.
+    public var backlog = 128
+    /// Seconds libmilter waits for Postfix on one read or write before ending the session.
+    public var timeoutSeconds = 30
+    /// libmilter's own debug logging (0 = off … 6).
+    public var debugLevel = 0
+}
+
+/// `[daemon]` settings.
+public struct DaemonSettings: Sendable, Equatable {
+    /// Where Gannet keeps state (spool, baselines, verdict log).
+    public var stateDirectory = "/var/lib/gannet"
+    /// Lowest log level written.
+    public var logLevel = LogLevel.info
+}
+
+/// Log levels, named as in swift-log.
+public enum LogLevel: String, Sendable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+/// `[metrics]` settings.
+public struct MetricsSettings: Sendable, Equatable {
+    /// Loopback address serving Prometheus text at /metrics; nil turns the endpoint off.
+    public var listen: LoopbackEndpoint?
+}

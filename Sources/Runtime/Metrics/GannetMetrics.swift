@@ -1,0 +1,95 @@
+import Detection
+import Synchronization
+
+/// The daemon's counters, gauges and histograms, rendered in Prometheus text format.
+/// One lock for all of them: a message touches them once, far below contention.
+public final class GannetMetrics: Sendable {
+    /// Upper bounds (seconds) of the inline decision histogram, around the few-ms budget.
+    public static let inlineBuckets: [Double] = [0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1]
+
+    public enum ReloadResult: String, Sendable, CaseIterable { case success, failure }
+
+    struct State {
+        var messages: [Decision: Int] = [:]
+        var inlineBucketCounts = [Int](repeating: 0, count: GannetMetrics.inlineBuckets.count)
+        var inlineCount = 0
+        var inlineSum = 0.0
+        var sessionsOpen = 0
+        var sessionsTotal = 0
+        var reloads: [ReloadResult: Int] = [:]
+        var internalErrors: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func messageDecided(_ decision: Decision, inlineSeconds: Double) {
+        state.withLock { state in
+            state.messages[decision, default: 0] += 1
+            state.inlineCount += 1
+            state.inlineSum += inlineSeconds
+            if let bucket = Self.inlineBuckets.firstIndex(where: { inlineSeconds <= $0 }) {
+                state.inlineBucketCounts[bucket] += 1
+            }
+        }
+    }
+
+    public func sessionOpened() {
+        state.withLock {
+            $0.sessionsOpen += 1
+            $0.sessionsTotal += 1
+        }
+    }
+
+    public func sessionClosed() {
+        state.withLock { $0.sessionsOpen -= 1 }
+    }
+
+    public func reloaded(_ result: ReloadResult) {
+        state.withLock { $0.reloads[result, default: 0] += 1 }
+    }
+
+    /// An internal failure that made a session take the failure policy; `kind` is a short label.
+    public func internalError(_ kind: String) {
+        state.withLock { $0.internalErrors[kind, default: 0] += 1 }
+    }
+
+    public var sessionsOpen: Int { state.withLock { $0.sessionsOpen } }
+
+    public func count(of decision: Decision) -> Int { state.withLock { $0.messages[decision] ?? 0 } }
+
+    public func reloadCount(_ result: ReloadResult) -> Int { state.withLock { $0.reloads[result] ?? 0 } }
+
+    /// Prometheus text exposition format 0.0.4.
+    public func prometheusText() -> String {
+        let snapshot = state.withLock { $0 }
+        var out = ""
+        out += "# HELP gannet_messages_total Messages decided, by final decision.\n# TYPE gannet_messages_total counter\n"
+        for decision in Decision.allCases {
+            out += "gannet_messages_total{decision=\"\(decision.rawValue)\"} \(snapshot.messages[decision] ?? 0)\n"
+        }
+        out += "# HELP gannet_inline_decision_seconds Time from end of message to the inline decision.\n# TYPE gannet_inline_decision_seconds histogram\n"
+        var cumulative = 0
+        for (bound, count) in zip(Self.inlineBuckets, snapshot.inlineBucketCounts) {
+            cumulative += count
+            out += "gannet_inline_decision_seconds_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        }
+        out += "gannet_inline_decision_seconds_bucket{le=\"+Inf\"} \(snapshot.inlineCount)\n"
+        out += "gannet_inline_decision_seconds_sum \(snapshot.inlineSum)\n"
+        out += "gannet_inline_decision_seconds_count \(snapshot.inlineCount)\n"
+        out += "# HELP gannet_sessions_open Milter sessions (SMTP connections) open now.\n# TYPE gannet_sessions_open gauge\n"
+        out += "gannet_sessions_open \(snapshot.sessionsOpen)\n"
+        out += "# HELP gannet_sessions_total Milter sessions opened since start.\n# TYPE gannet_sessions_total counter\n"
+        out += "gannet_sessions_total \(snapshot.sessionsTotal)\n"
+        out += "# HELP gannet_reloads_total Configuration and model reloads, by result.\n# TYPE gannet_reloads_total counter\n"
+        for result in ReloadResult.allCases {
+            out += "gannet_reloads_total{result=\"\(result.rawValue)\"} \(snapshot.reloads[result] ?? 0)\n"
+        }
+        out += "# HELP gannet_internal_errors_total Internal failures answered with the failure policy.\n# TYPE gannet_internal_errors_total counter\n"
+        for (kind, count) in snapshot.internalErrors.sorted(by: { $0.key < $1.key }) {
+            out += "gannet_internal_errors_total{kind=\"\(kind)\"} \(count)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,81 @@
+import FilterCore
+import Logging
+import Synchronization
+
+/// Reloads the configuration's reloadable parts (lists, verdict policy; rules and models
+/// later) on request. The new file is parsed and validated aside and swapped in only whole;
+/// a failed reload keeps the old snapshot in service, logs why and counts it.
+public final class ReloadCoordinator: Sendable {
+    private let configPath: String?
+    private let store: SnapshotStore
+    private let metrics: GannetMetrics
+    private let notifier: any ServiceNotifier
+    private let logger: Logger
+    /// The configuration in service, to tell which restart-only settings a reload saw change.
+    private let active: Mutex<GannetConfig>
+
+    public init(configPath: String?, active: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, notifier: any ServiceNotifier, logger: Logger) {
+        self.configPath = configPath
+        self.active = Mutex(active)
+        self.store = store
+        self.metrics = metrics
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case reloaded
+        case rejected(String)
+    }
+
+    /// Loads, validates and swaps. Called from one thread at a time (the daemon's main loop).
+    @discardableResult
+    public func reload() -> Outcome {
+        notifier.reloading(status: "reloading")
+        guard let configPath else {
+            // The embedded configuration cannot change; a reload is a successful no-op.
+            metrics.reloaded(.success)
+            notifier.ready(status: Self.servingStatus(store.snapshot, note: "embedded configuration"))
+            return .reloaded
+        }
+        let candidate: GannetConfig
+        do {
+            candidate = try GannetConfig.load(path: configPath)
+        } catch {
+            metrics.reloaded(.failure)
+            logger.error("reload rejected; previous configuration stays in service", metadata: ["reason": "\(error)"])
+            notifier.ready(status: Self.servingStatus(store.snapshot, note: "last reload rejected: \(error)"))
+            return .rejected(error.description)
+        }
+        let previous = active.withLock { current in
+            defer { current = candidate }
+            return current
+        }
+        for setting in Self.restartOnlyChanges(from: previous, to: candidate) {
+            logger.warning("setting changed but takes effect only on restart", metadata: ["setting": "\(setting)"])
+        }
+        let snapshot = FilterSnapshot(config: candidate)
+        store.replace(with: snapshot)
+        metrics.reloaded(.success)
+        logger.info("reloaded", metadata: [
+            "config": "\(configPath)", "model": "\(snapshot.engine.modelID)",
+            "blocked": "\(candidate.lists.blockedAddresses.count + candidate.lists.blockedDomains.count)",
+            "allowed": "\(candidate.lists.allowedAddresses.count + candidate.lists.allowedDomains.count)",
+        ])
+        notifier.ready(status: Self.servingStatus(snapshot, note: "reloaded"))
+        return .reloaded
+    }
+
+    static func restartOnlyChanges(from old: GannetConfig, to new: GannetConfig) -> [String] {
+        var changed: [String] = []
+        if old.milter != new.milter { changed.append("milter") }
+        if old.daemon != new.daemon { changed.append("daemon") }
+        if old.metrics != new.metrics { changed.append("metrics") }
+        return changed
+    }
+
+    /// The one-line STATUS= text.
+    public static func servingStatus(_ snapshot: FilterSnapshot, note: String) -> String {
+        "serving; model=\(snapshot.engine.modelID); \(note)"
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Runtime
+
+/// `gannet check`: the daemon's own validation, without starting anything.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate a configuration file exactly as `gannet serve` would.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let lists = config.lists
+        print("""
+            \(options.config ?? "embedded configuration"): OK
+              socket \(config.milter.socket) (group \(config.milter.socketGroup.isEmpty ? "unchanged" : config.milter.socketGroup)), on internal error: \(config.policy.onInternalError.rawValue)
+              lists: \(lists.blockedAddresses.count) blocked senders, \(lists.blockedDomains.count) blocked domains, \(lists.allowedAddresses.count) allowed senders, \(lists.allowedDomains.count) allowed domains
+              metrics: \(config.metrics.listen.map { "http://\($0)/metrics" } ?? "off")
+            """)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Finds and reads stored messages for the offline subcommands.
+enum MessageFiles {
+    struct ReadError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Files as given; directories expanded recursively into their regular files, sorted.
+    /// A path that does not exist is kept so reading it reports the error for that path.
+    static func expand(_ paths: [String]) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let root = URL(fileURLWithPath: path)
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+            var found: [String] = []
+            while let url = walker?.nextObject() as? URL {
+                if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                    found.append(url.path)
+                }
+            }
+            files.append(contentsOf: found.sorted())
+        }
+        return files
+    }
+
+    static func read(_ path: String) -> Result<Data, ReadError> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(ReadError(description: "cannot open: \(String(cString: strerror(errno)))"))
+        }
+        defer { try? handle.close() }
+        do {
+            return .success(try handle.readToEnd() ?? Data())
+        } catch {
+            return .failure(ReadError(description: "cannot read: \(error.localizedDescription)"))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Detection
+import FilterCore
+import Foundation
+import Runtime
+
+/// `gannet score`: scores stored messages through the daemon's own state machine.
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Score message files or directories through the daemon's code path.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(name: .long, help: "One JSON object per message per line.")
+    var json = false
+
+    @Argument(help: "Message files, or directories searched recursively.")
+    var paths: [String]
+
+    func run() throws {
+        let snapshot = FilterSnapshot(config: try options.load())
+        var failures = 0
+        for path in MessageFiles.expand(paths) {
+            switch MessageFiles.read(path) {
+            case .failure(let error):
+                failures += 1
+                emit(ScoreLine(path: path, error: error.description))
+            case .success(let bytes):
+                let message = RawMessage(bytes: bytes)
+                let replay = MilterReplay(deriving: message)
+                let started = ContinuousClock.now
+                let result = replay.run(message, snapshot: snapshot)
+                let elapsed = ContinuousClock.now - started
+                guard let verdict = result.outcome.verdict, result.error == nil else {
+                    failures += 1
+                    emit(ScoreLine(path: path, error: result.error?.description ?? "no verdict"))
+                    continue
+                }
+                emit(ScoreLine(path: path, verdict: verdict, inlineMicroseconds: Int((elapsed.seconds * 1e6).rounded())))
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func emit(_ line: ScoreLine) {
+        print(json ? line.json : line.text)
+    }
+}
+
+/// One scored message (or one that could not be read), in both output forms.
+struct ScoreLine: Encodable {
+    let path: String
+    var score: Double?
+    var decision: String?
+    var inlineDecision: String?
+    var category: String?
+    var reasons: [Reason]?
+    var inlineMicroseconds: Int?
+    var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case path, score, decision, category, reasons, error
+        case inlineDecision = "inline_decision"
+        case inlineMicroseconds = "inline_us"
+    }
+
+    init(path: String, error: String) {
+        self.path = path
+        self.error = error
+    }
+
+    init(path: String, verdict: Verdict, inlineMicroseconds: Int) {
+        self.path = path
+        self.score = verdict.score
+        self.inlineDecision = verdict.decision.rawValue
+        // Without full scoring yet, a deferred message resolves by the inline score.
+        self.decision = verdict.decision == .defer ? (verdict.score >= 0.5 ? Decision.quarantine.rawValue : Decision.accept.rawValue) : verdict.decision.rawValue
+        self.category = verdict.category.rawValue
+        self.reasons = verdict.reasons
+        self.inlineMicroseconds = inlineMicroseconds
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? #"{"error":"unencodable"}"#
+    }
+
+    var text: String {
+        if let error { return "\(path): error: \(error)" }
+        let names = (reasons ?? []).map(\.name).joined(separator: ",")
+        return "\(path): \(decision ?? "-") score=\(Verdict.formatScore(score ?? 0)) category=\(category ?? "-")" + (names.isEmpty ? "" : " reasons=\(names)")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import FilterCore
+import Foundation
+import Logging
+import MilterBridge
+import Runtime
+import SystemdSupport
+
+/// `gannet serve`: the milter daemon, in the foreground.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the milter daemon in the foreground (systemd Type=notify).")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Listening socket, overriding milter.socket (unix:PATH or inet:PORT@HOST).")
+    var socket: String?
+
+    @Option(name: .customLong("state-dir"), help: "State directory, overriding daemon.state_dir.")
+    var stateDirectory: String?
+
+    func validate() throws {
+        if let socket, MilterSocket(parsing: socket) == nil {
+            throw ValidationError("--socket '\(socket)' is not unix:/absolute/path or inet:PORT@HOST")
+        }
+        if let stateDirectory, !stateDirectory.hasPrefix("/") {
+            throw ValidationError("--state-dir must be an absolute path")
+        }
+    }
+
+    func run() throws {
+        // Before any thread exists, so all of them inherit the signal mask (see SignalPipe).
+        try SignalPipe.install()
+
+        var config = try options.load()
+        if let socket { config.milter.socket = MilterSocket(parsing: socket)! }
+        if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
+
+        LogDestination.bootstrap(level: Logger.Level(rawValue: config.daemon.logLevel.rawValue) ?? .info)
+        let logger = Logger(label: "gannet")
+        let notifier = SystemdNotifier()
+        let metrics = GannetMetrics()
+        let store = SnapshotStore(FilterSnapshot(config: config))
+
+        try FileManager.default.createDirectory(atPath: config.daemon.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        if let endpoint = config.metrics.listen {
+            let server = try MetricsHTTPServer(endpoint: endpoint, metrics: metrics, logger: logger)
+            server.start()
+            logger.info("metrics endpoint listening", metadata: ["address": "\(endpoint.host):\(server.port)"])
+        }
+
+        let reloader = ReloadCoordinator(configPath: options.config, active: config, store: store, metrics: metrics, notifier: notifier, logger: logger)
+        let loop = try DaemonLoop(reloader: reloader, notifier: notifier, logger: logger)
+        let milter = try MilterServer(settings: config.milter, environment: MilterEnvironment(store: store, metrics: metrics, logger: logger))
+        milter.start(onExit: loop.exitReporter)
+        logger.notice("listening", metadata: [
+            "socket": "\(config.milter.socket)", "config": "\(options.config ?? "embedded")",
+            "model": "\(store.snapshot.engine.modelID)",
+        ])
+        notifier.ready(status: ReloadCoordinator.servingStatus(store.snapshot, note: "started"))
+
+        let status = loop.run()
+        if let path = config.milter.socket.unixPath { unlink(path) }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Gannet: a mail-attack detection milter for Postfix.
+struct Gannet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gannet",
+        abstract: "Mail-attack detection milter for Postfix.",
+        subcommands: [Serve.self, Check.self, Score.self]
+    )
+}
+
+Gannet.main()
