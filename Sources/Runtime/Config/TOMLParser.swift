@@ -265,6 +265,7 @@ public struct TOMLParser {
             }
             elements.append(try value())
             skipWhitespaceCommentsAndNewlines()
+            if current == nil { throw fail("array opened at line \(open.line) is not closed", at: open) }
             if current == UInt8(ascii: ",") {
                 advance()
             } else if current != UInt8(ascii: "]") {

@@ -1,0 +1,36 @@
+import Detection
+import FilterCore
+
+enum Fixtures {
+    static let blockingSnapshot = FilterSnapshot(
+        policy: FilterPolicy(),
+        engine: DetectionEngine(lists: SenderLists(blockedAddresses: ["bad@evil.example"], blockedDomains: ["phish.test"]), modelID: "lists-1")
+    )
+
+    static func snapshot(onInternalError: FailureAction, modelID: String = "lists-1") -> FilterSnapshot {
+        FilterSnapshot(policy: FilterPolicy(onInternalError: onInternalError), engine: DetectionEngine(lists: .empty, modelID: modelID))
+    }
+
+    static let plainMessage = Array("""
+        Return-Path: <alice@example.org>\r
+        From: Alice <alice@example.org>\r
+        To: bob@gannet.test\r
+        Subject: lunch\r
+         tomorrow?\r
+        \r
+        Shall we meet at noon?\r
+        See you.\r
+
+        """.utf8)
+
+    static let forgedVerdictMessage = Array("""
+        From: Mallory <mallory@example.net>
+        X-Gannet-Verdict: accept score=0.000 category=clean model=forged
+        To: bob@gannet.test
+        x-gannet-verdict: accept score=0.000 category=clean model=forged-again
+        Subject: trust me
+
+        Body with bare LF line ends.
+
+        """.utf8)
+}

@@ -1,0 +1,85 @@
+import Detection
+import FilterCore
+import Foundation
+import Runtime
+import Testing
+
+@Suite struct GannetConfigTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theShippedFileDocumentsExactlyTheEmbeddedDefaults() throws {
+        let path = Self.packageRoot.appendingPathComponent("etc/gannet/gannet.toml").path
+        let config = try GannetConfig.load(path: path)
+        #expect(config == GannetConfig())
+        // Every key the daemon reads is written in the shipped file.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "header", "strip_incoming",
+                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "state_dir", "log_level", "listen"] {
+            #expect(text.contains("\n\(key) = "), "\(key) is not documented")
+        }
+    }
+
+    @Test func readsEverySetting() throws {
+        let config = try GannetConfig.parse("""
+            [milter]
+            socket = "unix:/run/gannet/m.sock"
+            socket_group = ""
+            backlog = 16
+            timeout_seconds = 10
+            on_internal_error = "accept"
+            [verdict]
+            header = "X-Verdict"
+            strip_incoming = false
+            [lists]
+            blocked_senders = ["a@b.example"]
+            allowed_domains = ["@partner.example"]
+            [daemon]
+            state_dir = "/srv/gannet"
+            log_level = "debug"
+            [metrics]
+            listen = "127.0.0.1:9464"
+            """, file: "t.toml")
+        #expect(config.milter.socket == .unix("/run/gannet/m.sock"))
+        #expect(config.milter.socketGroup == "")
+        #expect(config.milter.backlog == 16)
+        #expect(config.policy == FilterPolicy(verdictHeaderName: "X-Verdict", stripIncomingVerdictHeaders: false, onInternalError: .accept))
+        #expect(config.lists.blockedAddresses == ["a@b.example"])
+        #expect(config.lists.allowedDomains == ["partner.example"])
+        #expect(config.daemon.stateDirectory == "/srv/gannet")
+        #expect(config.daemon.logLevel == .debug)
+        #expect(config.metrics.listen?.port == 9464)
+    }
+
+    @Test(arguments: [
+        ("[milter]\nsockt = \"unix:/x\"", "t.toml:2:1: unknown key 'sockt' in [milter]"),
+        ("typo = 1", "t.toml:1:1: unknown key 'typo' at the top level"),
+        ("[milter]\nbacklog = \"many\"", "t.toml:2:1: milter.backlog: expected an integer, found string"),
+        ("[milter]\ntimeout_seconds = 0", "t.toml:2:1: milter.timeout_seconds: 0 is outside 1…3600"),
+        ("[milter]\non_internal_error = \"ignore\"", "t.toml:2:1: milter.on_internal_error: 'ignore' is not one of \"tempfail\", \"accept\""),
+        ("[milter]\nsocket = \"/no/scheme\"", "t.toml:2:1: milter.socket: '/no/scheme' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),
+        ("[lists]\nblocked_senders = [\"not an address\"]", "t.toml:2:1: lists.blocked_senders: 'not an address' is not a mail address (user@domain)"),
+        ("[lists]\nblocked_domains = [1]", "t.toml:2:1: lists.blocked_domains: expected an array of strings, found an element of type integer"),
+        ("[metrics]\nlisten = \"0.0.0.0:9464\"", "t.toml:2:1: metrics.listen: '0.0.0.0:9464' is not HOST:PORT on a loopback address (127.0.0.0/8)"),
+        ("[daemon]\nstate_dir = \"relative\"", "t.toml:2:1: daemon.state_dir: must be an absolute path"),
+        ("[verdict]\nheader = \"Bad Header:\"", "t.toml:2:1: verdict.header: 'Bad Header:' is not a valid header field name"),
+        ("milter = 3", "t.toml:1:1: milter: expected a table, found integer"),
+        ("[milter\n", "t.toml:1:8: expected ']', found 'end of line'"),
+    ])
+    func invalidConfigurationsSayWhereAndWhy(text: String, message: String) {
+        #expect(throws: ConfigError.self) { try GannetConfig.parse(text, file: "t.toml") }
+        do {
+            _ = try GannetConfig.parse(text, file: "t.toml")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func unreadableFilesAreConfigErrors() {
+        do {
+            _ = try GannetConfig.load(path: "/nonexistent/gannet.toml")
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/gannet.toml: cannot read"))
+        }
+    }
+}
