@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["gannet", "Runtime"],
-            resources: [.copy("Lua")]
+            exclude: ["Lua"]
         ),
     ]
 )

@@ -63,7 +63,13 @@ public final class MilterServer: Sendable {
     private static func restrict(socketAt path: String, group: String) throws(Failure) {
         if !group.isEmpty {
             guard let entry = getgrnam(group) else { throw .unknownGroup(group) }
-            guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else { throw .socketPermissions(.last("chown \(path)")) }
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw .socketPermissions(.last("stat \(path)")) }
+            // Under systemd a setgid socket directory already gives the group, and chown is
+            // forbidden there (SystemCallFilter ~@privileged): only call it when needed.
+            if info.st_gid != entry.pointee.gr_gid {
+                guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else { throw .socketPermissions(.last("chown \(path)")) }
+            }
         }
         guard chmod(path, 0o660) == 0 else { throw .socketPermissions(.last("chmod \(path)")) }
     }

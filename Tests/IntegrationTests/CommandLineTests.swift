@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// `gannet check` and `gannet score`, as scripts and people call them.
+@Suite(.enabled(if: TestTools.missing([]) == nil, "\(TestTools.missing([]) ?? "")"))
+struct CommandLineTests {
+    @Test func checkAcceptsTheShippedConfigAndRejectsUnknownKeysWithTheirLine() throws {
+        let shipped = TestTools.packageRoot.appendingPathComponent("etc/gannet/gannet.toml").path
+        let ok = try Command.run(TestTools.gannetBinary, ["check", "--config", shipped])
+        #expect(ok.status == 0, "\(ok.combined)")
+        #expect(ok.output.contains("OK"))
+
+        let directory = try TestTools.temporaryDirectory("check")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let broken = "\(directory)/broken.toml"
+        try "[milter]\nsocket = \"unix:/run/gannet.sock\"\n\n[lists]\nblock_senders = []\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let rejected = try Command.run(TestTools.gannetBinary, ["check", "--config", broken])
+        #expect(rejected.status != 0)
+        #expect(rejected.errorOutput.contains("\(broken):5:1: unknown key 'block_senders' in [lists]"), "\(rejected.combined)")
+    }
+
+    @Test func scoreJSONFollowsTheContractAndReportsUnreadablePaths() throws {
+        let directory = try TestTools.temporaryDirectory("score")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "From: Bad <blocked@evil.example>\nTo: a@gannet.test\nSubject: pay now\n\nWire it today.\n".write(toFile: "\(directory)/blocked.eml", atomically: true, encoding: .utf8)
+        try "From: Alice <alice@example.org>\nTo: a@gannet.test\nSubject: hi\n\nHello.\n".write(toFile: "\(directory)/plain.eml", atomically: true, encoding: .utf8)
+        try "[lists]\nblocked_senders = [\"blocked@evil.example\"]\n".write(toFile: "\(directory)/gannet.toml", atomically: true, encoding: .utf8)
+
+        let result = try Command.run(TestTools.gannetBinary, ["score", "--config", "\(directory)/gannet.toml", "--json",
+                                                               "\(directory)/blocked.eml", "\(directory)/plain.eml", "\(directory)/missing.eml"])
+        #expect(result.status != 0, "an unreadable path must make the exit status non-zero")
+        let lines = result.output.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 3)
+        let blocked = try #require(lines[0])
+        #expect(blocked["decision"] as? String == "quarantine")
+        #expect(blocked["inline_decision"] as? String == "quarantine")
+        #expect(blocked["category"] as? String == "policy")
+        #expect(blocked["score"] as? Double == 1)
+        #expect((blocked["reasons"] as? [[String: Any]])?.first?["name"] as? String == "BLOCKED_SENDER")
+        #expect(blocked["inline_us"] is Int)
+        #expect(blocked["path"] as? String == "\(directory)/blocked.eml")
+        #expect(lines[1]?["decision"] as? String == "accept")
+        #expect((lines[2]?["error"] as? String)?.contains("cannot open") == true)
+    }
+}

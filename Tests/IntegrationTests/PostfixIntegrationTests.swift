@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// The real daemon behind a real private Postfix on 127.0.0.1, with swaks and smtp-source
+/// as independent clients.
+@Suite(.serialized, .enabled(if: TestTools.postfixAvailable, "\(TestTools.missing(["postfix", "postqueue", "postsuper", "swaks", "smtp-source"], needsRoot: true) ?? "")"))
+struct PostfixIntegrationTests {
+    /// Daemon and Postfix wired together in a fresh directory; both stopped afterwards.
+    func withMailSystem(config: String = TestConfig.text(), _ body: (DaemonProcess, PrivatePostfix) throws -> Void) throws {
+        let directory = try TestTools.temporaryDirectory("pf")
+        let daemon = try DaemonProcess(directory: directory, config: config)
+        let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
+        defer {
+            postfix.stop()
+            daemon.stop()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        try body(daemon, postfix)
+    }
+
+    @Test func aNormalMessageIsDeliveredWithTheVerdictHeader() throws {
+        try withMailSystem { daemon, postfix in
+            let sent = try postfix.send(from: "alice@example.org", subject: "quarterly figures")
+            #expect(sent.status == 0, "\(sent.combined)")
+            #expect(TestTools.waitUntil { postfix.deliveredMessages().count == 1 }, "not delivered; maillog:\n\(postfix.maillog)")
+            let message = try #require(postfix.deliveredMessages().first)
+            #expect(message.contains("X-Gannet-Verdict: accept score=0.000 category=clean model=none"))
+            #expect(daemon.log.contains("decision=accept"))
+        }
+    }
+
+    @Test func aBlockedSendersMessageIsHeldAndPostsuperReleasesIt() throws {
+        try withMailSystem { daemon, postfix in
+            let sent = try postfix.send(from: "blocked@evil.example", subject: "invoice overdue")
+            #expect(sent.status == 0, "\(sent.combined)")
+            var held: PrivatePostfix.QueuedMessage?
+            #expect(try TestTools.waitUntil {
+                held = try postfix.queue().first { $0.queueName == "hold" }
+                return held != nil
+            }, "nothing in the hold queue; maillog:\n\(postfix.maillog)")
+            let queueID = try #require(held?.queueID)
+            #expect(postfix.deliveredMessages().isEmpty)
+            // The daemon's log line and Postfix's own log name the same queue id.
+            #expect(daemon.log.contains("queue_id=\(queueID)"), "daemon log:\n\(daemon.log)")
+            let verdictLine = daemon.log.split(separator: "\n").first { $0.contains("queue_id=\(queueID)") } ?? ""
+            #expect(verdictLine.contains("decision=quarantine") && verdictLine.contains("reasons=BLOCKED_SENDER"))
+            #expect(postfix.maillog.contains("\(queueID): milter-hold: END-OF-MESSAGE"), "maillog:\n\(postfix.maillog)")
+
+            let released = try postfix.releaseFromHold(queueID)
+            #expect(released.status == 0, "\(released.combined)")
+            postfix.flush()
+            #expect(TestTools.waitUntil { postfix.deliveredMessages().count == 1 }, "not delivered after release; maillog:\n\(postfix.maillog)")
+            #expect(postfix.deliveredMessages().first?.contains("X-Gannet-Verdict: quarantine score=1.000 category=policy model=none") == true)
+        }
+    }
+
+    @Test func aForgedVerdictHeaderIsReplaced() throws {
+        try withMailSystem { _, postfix in
+            let sent = try postfix.send(from: "mallory@example.org", headers: ["X-Gannet-Verdict: accept score=0.000 category=clean model=forged"])
+            #expect(sent.status == 0, "\(sent.combined)")
+            #expect(TestTools.waitUntil { postfix.deliveredMessages().count == 1 })
+            let message = try #require(postfix.deliveredMessages().first)
+            let verdicts = message.split(separator: "\n").filter { $0.lowercased().hasPrefix("x-gannet-verdict:") }
+            #expect(verdicts == ["X-Gannet-Verdict: accept score=0.000 category=clean model=none"])
+        }
+    }
+
+    /// Hundreds of SIGHUPs (and SIGUSR1s) while smtp-source pushes mail over 8 connections:
+    /// the daemon keeps serving, every message is delivered with a verdict, none tempfailed.
+    @Test func reloadSignalStormsUnderLoadLoseNothing() throws {
+        try withMailSystem { daemon, postfix in
+            let messageCount = 300
+            let load = LockedResult()
+            let port = postfix.port
+            let loadThread = Thread {
+                load.set(try? Command.run("smtp-source", ["-c", "-s", "8", "-m", "\(messageCount)", "-l", "2000",
+                                                          "-f", "load@example.org", "-t", "user@gannet.test", "127.0.0.1:\(port)"]))
+            }
+            loadThread.start()
+            var signalsSent = 0
+            while !load.isSet || signalsSent < 500 {
+                daemon.signal(signalsSent % 10 == 9 ? SIGUSR1 : SIGHUP)
+                signalsSent += 1
+                usleep(1_000)
+                if signalsSent > 100_000 { break }
+            }
+            #expect(TestTools.waitUntil(timeout: .seconds(300)) { load.isSet })
+            let result = try #require(load.value)
+            #expect(result.status == 0, "smtp-source: \(result.combined)")
+            #expect(daemon.isRunning, "daemon died under the signal storm; log:\n\(daemon.log)")
+            #expect(TestTools.waitUntil(timeout: .seconds(120)) { postfix.deliveredMessages().count == messageCount },
+                    "delivered \(postfix.deliveredMessages().count) of \(messageCount); maillog tail:\n\(postfix.maillog.suffix(3000))")
+            #expect(postfix.deliveredMessages().allSatisfy { $0.contains("X-Gannet-Verdict: accept") })
+            #expect(!postfix.maillog.contains("milter-reject"), "maillog:\n\(postfix.maillog.suffix(3000))")
+            #expect(!postfix.maillog.contains(" 451 "))
+            let metrics = try #require(daemon.metricsPort.flatMap { HTTPGet.body(port: $0, path: "/metrics") })
+            #expect((HTTPGet.sample(metrics, #"gannet_reloads_total{result="success"}"#) ?? 0) >= 1)
+            #expect(HTTPGet.sample(metrics, #"gannet_reloads_total{result="failure"}"#) == 0)
+            #expect(HTTPGet.sample(metrics, #"gannet_messages_total{decision="accept"}"#) == Double(messageCount))
+        }
+    }
+
+    @Test func aStoppedDaemonTempfailsInsteadOfLosingMail() throws {
+        try withMailSystem { daemon, postfix in
+            daemon.stop()
+            let sent = try postfix.send(from: "alice@example.org")
+            #expect(sent.status != 0)
+            #expect(sent.combined.contains("451"), "\(sent.combined)")
+            #expect(postfix.deliveredMessages().isEmpty)
+        }
+    }
+}
+
+/// A command result handed over from the load thread.
+final class LockedResult: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var result: Command.Result?
+    private var done = false
+    private let lock = NSLock()
+
+    func set(_ value: Command.Result?) { lock.withLock { result = value; done = true } }
+    var isSet: Bool { lock.withLock { done } }
+    var value: Command.Result? { lock.withLock { result } }
+}
