@@ -55,17 +55,6 @@ else
     log "all packages already installed"
 fi
 
-# The system instance may have been running before, or started by postinst
-# where policy-rc.d was already present; it must not hold port 25.
-if postfix status >/dev/null 2>&1; then
-    log "stopping the system Postfix instance (tests use private ones)"
-    if [[ -d /run/systemd/system ]]; then
-        systemctl stop postfix.service >/dev/null 2>&1 || true
-    fi
-    postfix stop >/dev/null 2>&1 || true
-    postfix status >/dev/null 2>&1 && die "system Postfix is still running"
-fi
-
 # Swift comes from a toolchain tarball, not apt; it is expected in /opt/swift.
 if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
     PATH=/opt/swift/usr/bin:$PATH

@@ -76,57 +76,96 @@ enum MilterCallbacks {
         return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
+    /// Protocol steps Gannet asks Postfix to skip or not to wait for: every phase before end
+    /// of message only gathers evidence and always continues, so each saved round trip is
+    /// pure throughput.
+    static let wantedSteps = UInt(SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH
+        | SMFIP_NR_BODY | SMFIP_NOUNKNOWN | SMFIP_NODATA)
+    static let wantedActions = UInt(SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE)
+
+    /// The first callback of a connection (milter protocol 6): agree on actions and steps,
+    /// and attach the session.
+    static let negotiate: @convention(c) (OpaquePointer?, UInt, UInt, UInt, UInt, UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?) -> sfsistat = {
+        context, offeredActions, offeredSteps, _, _, actions, steps, _, _ in
+        guard let context, let environment = installedEnvironment.withLock({ $0 }) else { return sfsistat(SMFIS_REJECT) }
+        guard offeredActions & wantedActions == wantedActions else {
+            environment.logger.critical("Postfix does not offer the milter actions Gannet needs", metadata: ["offered": "\(offeredActions)"])
+            return sfsistat(SMFIS_REJECT)
+        }
+        let agreed = offeredSteps & wantedSteps
+        actions?.pointee = wantedActions
+        steps?.pointee = agreed
+        guard attach(MilterSession(environment: environment, noReplySteps: agreed), to: context) else {
+            return sfsistat(SMFIS_REJECT)
+        }
+        return sfsistat(SMFIS_CONTINUE)
+    }
+
+    static func attach(_ session: MilterSession, to context: OpaquePointer) -> Bool {
+        let retained = Unmanaged.passRetained(session)
+        guard smfi_setpriv(context, retained.toOpaque()) == MI_SUCCESS else {
+            retained.release()
+            return false
+        }
+        session.environment.metrics.sessionOpened()
+        return true
+    }
+
+    /// A phase's reply, or no reply at all where Postfix agreed not to wait for one.
+    static func status(_ reply: MilterReply, step: Int, session: MilterSession, context: OpaquePointer?) -> sfsistat {
+        if reply == .continue, session.noReplySteps & UInt(step) != 0 { return sfsistat(SMFIS_NOREPLY) }
+        return status(reply, context: context)
+    }
+
     static let connect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<sockaddr>?) -> sfsistat = { context, host, address in
         guard let context, let environment = installedEnvironment.withLock({ $0 }) else {
             return missingSession(context, phase: "connect")
         }
-        let session = MilterSession(environment: environment)
-        let reply = session.filter.withLock { $0.connect(host: string(host), address: describe(address)) }
-        let retained = Unmanaged.passRetained(session)
-        guard smfi_setpriv(context, retained.toOpaque()) == MI_SUCCESS else {
-            retained.release()
+        // An MTA that skips negotiation gets a session here, with replies to every step.
+        if session(context) == nil, !attach(MilterSession(environment: environment, noReplySteps: 0), to: context) {
             return missingSession(context, phase: "connect")
         }
-        environment.metrics.sessionOpened()
-        return status(reply, context: context)
+        guard let session = session(context) else { return missingSession(context, phase: "connect") }
+        let reply = session.filter.withLock { $0.connect(host: string(host), address: describe(address)) }
+        return status(reply, step: Int(SMFIP_NR_CONN), session: session, context: context)
     }
 
     static let helo: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?) -> sfsistat = { context, name in
         guard let session = session(context) else { return missingSession(context, phase: "helo") }
         let name = string(name)
-        return status(session.filter.withLock { $0.helo(name) }, context: context)
+        return status(session.filter.withLock { $0.helo(name) }, step: Int(SMFIP_NR_HELO), session: session, context: context)
     }
 
     static let envelopeFrom: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { context, argv in
         guard let session = session(context) else { return missingSession(context, phase: "envfrom") }
         let values = arguments(argv)
         let snapshot = session.environment.store.snapshot
-        return status(session.filter.withLock { $0.mailFrom(arguments: values, snapshot: snapshot) }, context: context)
+        return status(session.filter.withLock { $0.mailFrom(arguments: values, snapshot: snapshot) }, step: Int(SMFIP_NR_MAIL), session: session, context: context)
     }
 
     static let envelopeRecipient: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { context, argv in
         guard let session = session(context) else { return missingSession(context, phase: "envrcpt") }
         let values = arguments(argv)
-        return status(session.filter.withLock { $0.rcptTo(arguments: values) }, context: context)
+        return status(session.filter.withLock { $0.rcptTo(arguments: values) }, step: Int(SMFIP_NR_RCPT), session: session, context: context)
     }
 
     static let header: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?) -> sfsistat = { context, name, value in
         guard let session = session(context) else { return missingSession(context, phase: "header") }
         let name = string(name)
         let value = string(value)
-        return status(session.filter.withLock { $0.header(name: name, value: value) }, context: context)
+        return status(session.filter.withLock { $0.header(name: name, value: value) }, step: Int(SMFIP_NR_HDR), session: session, context: context)
     }
 
     static let endOfHeaders: @convention(c) (OpaquePointer?) -> sfsistat = { context in
         guard let session = session(context) else { return missingSession(context, phase: "eoh") }
-        return status(session.filter.withLock { $0.endOfHeaders() }, context: context)
+        return status(session.filter.withLock { $0.endOfHeaders() }, step: Int(SMFIP_NR_EOH), session: session, context: context)
     }
 
     static let body: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, Int) -> sfsistat = { context, bytes, length in
         guard let session = session(context) else { return missingSession(context, phase: "body") }
         // The chunk is read in place; nothing keeps the pointer past this call.
         let chunk = UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : length)
-        return status(session.filter.withLock { $0.body(chunk) }, context: context)
+        return status(session.filter.withLock { $0.body(chunk) }, step: Int(SMFIP_NR_BODY), session: session, context: context)
     }
 
     static let endOfMessage: @convention(c) (OpaquePointer?) -> sfsistat = { context in

@@ -31,7 +31,8 @@ public final class MilterServer: Sendable {
         var description = smfiDesc()
         description.xxfi_name = name
         description.xxfi_version = gannet_smfi_version()
-        description.xxfi_flags = UInt(SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE)
+        description.xxfi_flags = MilterCallbacks.wantedActions
+        description.xxfi_negotiate = MilterCallbacks.negotiate
         description.xxfi_connect = MilterCallbacks.connect
         description.xxfi_helo = MilterCallbacks.helo
         description.xxfi_envfrom = MilterCallbacks.envelopeFrom

@@ -7,9 +7,12 @@ import Synchronization
 final class MilterSession: Sendable {
     let environment: MilterEnvironment
     let filter = Mutex(ConnectionFilter())
+    /// The SMFIP_NR_* steps Postfix agreed not to wait for a reply on.
+    let noReplySteps: UInt
 
-    init(environment: MilterEnvironment) {
+    init(environment: MilterEnvironment, noReplySteps: UInt) {
         self.environment = environment
+        self.noReplySteps = noReplySteps
     }
 
     var clientAddress: String { filter.withLock { $0.clientAddress } }

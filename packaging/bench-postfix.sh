@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Throughput of Postfix with and without Gannet, in the same run.
+#
+#   packaging/bench-postfix.sh [--runs N] [--messages M] [--sessions S] [--size BYTES]
+#
+# Two private Postfix instances on 127.0.0.1 (packaging/postfix-private.sh), one bare and
+# one with the release-built Gannet daemon as its milter, take turns receiving the same
+# smtp-source load; each run waits for the queue to drain before the next. Prints every
+# run, the median rate of each side and their ratio. Must run as root (Postfix's master).
+set -euo pipefail
+
+readonly PROG=${0##*/}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=5 MESSAGES=2000 SESSIONS=8 SIZE=4000
+while (($#)); do
+    case $1 in
+        --runs) RUNS=$2; shift 2 ;;
+        --messages) MESSAGES=$2; shift 2 ;;
+        --sessions) SESSIONS=$2; shift 2 ;;
+        --size) SIZE=$2; shift 2 ;;
+        *) echo "usage: $PROG [--runs N] [--messages M] [--sessions S] [--size BYTES]" >&2; exit 2 ;;
+    esac
+done
+((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
+
+swift build -c release --package-path "$ROOT" --product gannet >&2
+GANNET=$(swift build -c release --package-path "$ROOT" --show-bin-path)/gannet
+
+WORK=$(mktemp -d /tmp/gannet-bench.XXXXXX)
+chmod 0755 "$WORK"
+cleanup() {
+    "$ROOT/packaging/postfix-private.sh" stop "$WORK/bare" >/dev/null 2>&1 || true
+    "$ROOT/packaging/postfix-private.sh" stop "$WORK/gannet" >/dev/null 2>&1 || true
+    [[ -z ${DAEMON:-} ]] || kill "$DAEMON" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat > "$WORK/gannet.toml" <<TOML
+[milter]
+socket_group = "postfix"
+[lists]
+blocked_senders = ["blocked@evil.example"]
+blocked_domains = ["phish.test"]
+TOML
+"$GANNET" serve --config "$WORK/gannet.toml" --socket "unix:$WORK/milter.sock" --state-dir "$WORK/state" 2>"$WORK/gannet.log" &
+DAEMON=$!
+for _ in $(seq 100); do [[ -S $WORK/milter.sock ]] && break; sleep 0.1; done
+[[ -S $WORK/milter.sock ]] || { cat "$WORK/gannet.log" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+BARE_PORT=$(free_port)
+"$ROOT/packaging/postfix-private.sh" start "$WORK/bare" --port "$BARE_PORT" >&2
+GANNET_PORT=$(free_port)
+"$ROOT/packaging/postfix-private.sh" start "$WORK/gannet" --port "$GANNET_PORT" --milter "unix:$WORK/milter.sock" >&2
+
+delivered() { find "$1/mail/inbox/new" -type f 2>/dev/null | wc -l; }
+
+# One smtp-source run; prints messages per second accepted at end of DATA.
+run_once() {
+    local dir=$1 port=$2 before start end
+    before=$(delivered "$dir")
+    start=$(date +%s.%N)
+    smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f load@example.org -t user@gannet.test "127.0.0.1:$port"
+    end=$(date +%s.%N)
+    # Let delivery finish so the next run starts from a quiet machine.
+    for _ in $(seq 600); do (($(delivered "$dir") >= before + MESSAGES)) && break; sleep 0.1; done
+    (($(delivered "$dir") >= before + MESSAGES)) || { echo "$PROG: $dir lost messages" >&2; exit 1; }
+    python3 -c "print(f'{$MESSAGES / ($end - $start):.1f}')"
+}
+
+median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.1f}")' "$@"; }
+
+echo "messages=$MESSAGES sessions=$SESSIONS size=$SIZE runs=$RUNS"
+bare=() with=()
+for i in $(seq "$RUNS"); do
+    bare+=("$(run_once "$WORK/bare" "$BARE_PORT")")
+    with+=("$(run_once "$WORK/gannet" "$GANNET_PORT")")
+    echo "run $i: no milter ${bare[-1]} msg/s, gannet ${with[-1]} msg/s"
+done
+b=$(median "${bare[@]}")
+g=$(median "${with[@]}")
+verdicts=$(grep -l '^X-Gannet-Verdict: accept' "$WORK"/gannet/mail/inbox/new/* | wc -l)
+echo "median: no milter $b msg/s, gannet $g msg/s, ratio $(python3 -c "print(f'{$g / $b:.2f}')")"
+echo "messages delivered through gannet with a verdict header: $verdicts of $((RUNS * MESSAGES))"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Run Gannet attached to a private Postfix on 127.0.0.1, to send it test mail by hand.
+#
+#   packaging/run-local.sh [--port PORT] [--config FILE] [--dir DIR]
+#
+# Builds the daemon, starts it (on the embedded default configuration unless --config is
+# given) and a private Postfix instance wired to it, prints how to send mail, and runs until
+# Ctrl-C, then stops both. Must run as root (Postfix's master).
+set -euo pipefail
+
+readonly PROG=${0##*/}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=2525 CONFIG= DIR=/tmp/gannet-local
+while (($#)); do
+    case $1 in
+        --port) PORT=$2; shift 2 ;;
+        --config) CONFIG=$(realpath "$2"); shift 2 ;;
+        --dir) DIR=$2; shift 2 ;;
+        *) echo "usage: $PROG [--port PORT] [--config FILE] [--dir DIR]" >&2; exit 2 ;;
+    esac
+done
+((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
+
+swift build --package-path "$ROOT" --product gannet
+GANNET=$(swift build --package-path "$ROOT" --show-bin-path)/gannet
+
+mkdir -p "$DIR"
+chmod 0755 "$DIR"
+"$ROOT/packaging/postfix-private.sh" stop "$DIR/postfix" >/dev/null 2>&1 || true
+
+serve=("$GANNET" serve --socket "unix:$DIR/milter.sock" --state-dir "$DIR/state")
+[[ -z $CONFIG ]] || serve+=(--config "$CONFIG")
+"${serve[@]}" &
+DAEMON=$!
+stop_all() {
+    "$ROOT/packaging/postfix-private.sh" stop "$DIR/postfix" || true
+    kill "$DAEMON" 2>/dev/null || true
+    wait "$DAEMON" 2>/dev/null || true
+}
+trap stop_all EXIT
+trap 'exit 0' INT TERM
+for _ in $(seq 100); do [[ -S $DIR/milter.sock ]] && break; sleep 0.1; done
+[[ -S $DIR/milter.sock ]] || { echo "$PROG: the daemon did not start" >&2; exit 1; }
+
+"$ROOT/packaging/postfix-private.sh" start "$DIR/postfix" --port "$PORT" --milter "unix:$DIR/milter.sock"
+cat <<TXT
+
+Gannet (pid $DAEMON) is filtering a private Postfix on 127.0.0.1:$PORT.
+  send:      swaks --server 127.0.0.1:$PORT --from alice@example.org --to user@gannet.test
+  delivered: ls $DIR/postfix/mail/inbox/new
+  held:      postqueue -c $DIR/postfix/etc -p      (release: postsuper -c $DIR/postfix/etc -H QUEUE_ID)
+  postfix:   $DIR/postfix/maillog
+  reload:    kill -HUP $DAEMON
+Ctrl-C stops both.
+TXT
+wait "$DAEMON"
