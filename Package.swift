@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gannet", targets: ["gannet"]),
+        // For Tests/Fuzz, which links the extractor into a libFuzzer binary.
+        .library(name: "GannetFeatures", targets: ["Features"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,12 +24,14 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        .target(name: "Detection"),
-        .target(name: "FilterCore", dependencies: ["Detection"]),
+        .target(name: "MailParsing"),
+        .target(name: "Features", dependencies: ["MailParsing"]),
+        .target(name: "Detection", dependencies: ["Features"]),
+        .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(
             name: "Runtime",
             dependencies: [
-                "Detection", "FilterCore",
+                "Features", "Detection", "FilterCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -48,11 +52,14 @@ let package = Package(
         .executableTarget(
             name: "gannet",
             dependencies: [
-                "Detection", "FilterCore", "Runtime", "MilterBridge", "SystemdSupport",
+                "MailParsing", "Features", "Detection", "FilterCore", "Runtime", "MilterBridge", "SystemdSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "gannet-bench", dependencies: ["Features", "FilterCore"]),
+        .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection"]),

@@ -1,4 +1,5 @@
 import Detection
+import Features
 
 /// The per-connection milter state machine. Each method is one milter phase; it returns the
 /// reply (and at end of message the modifications) as values, and the bridge carries them out.
@@ -28,9 +29,11 @@ public struct ConnectionFilter: Sendable {
     }
 
     /// MAIL FROM: starts a message and fixes the snapshot it will be decided with.
-    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot) -> MilterReply {
-        var started = MessageInProgress(snapshot: snapshot)
-        started.evidence.envelopeSender = arguments.first.flatMap { MailAddress(parsing: $0) }
+    /// `receivedAt` (seconds since 1970) lets the features judge the message's Date.
+    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot, receivedAt: Int64 = 0) -> MilterReply {
+        let sender = arguments.first.flatMap { MailAddress(parsing: $0) }
+        var started = MessageInProgress(snapshot: snapshot, envelope: MessageEnvelope(sender: sender?.description ?? "", receivedAt: receivedAt))
+        started.evidence.envelopeSender = sender
         message = started
         return .continue
     }
@@ -52,15 +55,22 @@ public struct ConnectionFilter: Sendable {
         }
         if name.caseInsensitiveEquals(current.snapshot.policy.verdictHeaderName) {
             current.incomingVerdictHeaders += 1
+        } else {
+            // Our own verdict header, forged or not, says nothing about the message.
+            current.extractor.header(name: name, value: value)
         }
         message = current
         return .continue
     }
 
-    public mutating func endOfHeaders() -> MilterReply { .continue }
+    public mutating func endOfHeaders() -> MilterReply {
+        message?.extractor.endOfHeaders()
+        return .continue
+    }
 
-    public mutating func body(_ chunk: some Collection<UInt8>) -> MilterReply {
+    public mutating func body(_ chunk: UnsafeRawBufferPointer) -> MilterReply {
         message?.bodyBytes += chunk.count
+        message?.extractor.body(chunk)
         return .continue
     }
 
@@ -74,6 +84,8 @@ public struct ConnectionFilter: Sendable {
         guard let current = message else {
             return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: FailureAction.tempfail.reply)
         }
+        var extractor = current.extractor
+        let features = extractor.finish()
         let verdict = current.snapshot.engine.verdict(for: current.evidence)
         let policy = current.snapshot.policy
         var modifications: [MessageModification] = []
@@ -87,7 +99,7 @@ public struct ConnectionFilter: Sendable {
         if verdict.decision == .quarantine {
             modifications.append(.quarantine(reason: Self.quarantineReason(verdict)))
         }
-        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, modifications: modifications, reply: .continue, evidence: current.evidence, sizeBytes: current.headerBytes + current.bodyBytes)
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes)
     }
 
     /// The message was aborted (RSET, or the client went away); the connection stays.
@@ -110,14 +122,16 @@ public struct ConnectionFilter: Sendable {
 /// Per-message state between MAIL FROM and end of message.
 struct MessageInProgress: Sendable {
     let snapshot: FilterSnapshot
+    var extractor: FeatureExtractor
     var evidence = MessageEvidence()
     var sawFromHeader = false
     var incomingVerdictHeaders = 0
     var headerBytes = 0
     var bodyBytes = 0
 
-    init(snapshot: FilterSnapshot) {
+    init(snapshot: FilterSnapshot, envelope: MessageEnvelope) {
         self.snapshot = snapshot
+        self.extractor = FeatureExtractor(settings: snapshot.features, pass: .inline(byteBudget: snapshot.policy.inlineByteBudget), envelope: envelope)
     }
 }
 
@@ -129,15 +143,18 @@ public struct EndOfMessageOutcome: Sendable {
     public let modifications: [MessageModification]
     public let reply: MilterReply
     public let evidence: MessageEvidence
+    /// The inline pass's feature vector.
+    public let features: FeatureVector?
     /// Header and body bytes received.
     public let sizeBytes: Int
 
-    public init(queueID: String?, verdict: Verdict?, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), sizeBytes: Int = 0) {
+    public init(queueID: String?, verdict: Verdict?, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0) {
         self.queueID = queueID
         self.verdict = verdict
         self.modifications = modifications
         self.reply = reply
         self.evidence = evidence
+        self.features = features
         self.sizeBytes = sizeBytes
     }
 }

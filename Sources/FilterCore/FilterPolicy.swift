@@ -1,4 +1,5 @@
 import Detection
+import Features
 
 /// The reloadable part of the configuration that shapes what the filter does with a verdict.
 public struct FilterPolicy: Sendable, Equatable {
@@ -8,11 +9,14 @@ public struct FilterPolicy: Sendable, Equatable {
     public var stripIncomingVerdictHeaders: Bool
     /// What a session gets when Gannet fails internally or runs out of time.
     public var onInternalError: FailureAction
+    /// Body bytes the inline pass reads; a longer message is decided from what was read.
+    public var inlineByteBudget: Int
 
-    public init(verdictHeaderName: String = "X-Gannet-Verdict", stripIncomingVerdictHeaders: Bool = true, onInternalError: FailureAction = .tempfail) {
+    public init(verdictHeaderName: String = "X-Gannet-Verdict", stripIncomingVerdictHeaders: Bool = true, onInternalError: FailureAction = .tempfail, inlineByteBudget: Int = 256 * 1024) {
         self.verdictHeaderName = verdictHeaderName
         self.stripIncomingVerdictHeaders = stripIncomingVerdictHeaders
         self.onInternalError = onInternalError
+        self.inlineByteBudget = inlineByteBudget
     }
 }
 
@@ -20,9 +24,12 @@ public struct FilterPolicy: Sendable, Equatable {
 public struct FilterSnapshot: Sendable {
     public let policy: FilterPolicy
     public let engine: DetectionEngine
+    /// Business inputs of the feature extractor.
+    public let features: FeatureSettings
 
-    public init(policy: FilterPolicy, engine: DetectionEngine) {
+    public init(policy: FilterPolicy, engine: DetectionEngine, features: FeatureSettings = FeatureSettings()) {
         self.policy = policy
         self.engine = engine
+        self.features = features
     }
 }

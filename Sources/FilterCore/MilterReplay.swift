@@ -44,7 +44,7 @@ public struct MilterReplay: Sendable {
         var offset = 0
         while offset < message.body.count {
             let end = min(offset + bodyChunkSize, message.body.count)
-            _ = filter.body(message.body[offset..<end])
+            _ = message.body[offset..<end].withUnsafeBytes { filter.body($0) }
             offset = end
         }
         context.macros["i"] = queueID

@@ -164,7 +164,7 @@ enum MilterCallbacks {
     static let body: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, Int) -> sfsistat = { context, bytes, length in
         guard let session = session(context) else { return missingSession(context, phase: "body") }
         // The chunk is read in place; nothing keeps the pointer past this call.
-        let chunk = UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : length)
+        let chunk = UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : length)
         return status(session.filter.withLock { $0.body(chunk) }, step: Int(SMFIP_NR_BODY), session: session, context: context)
     }
 

@@ -22,6 +22,6 @@ extension FilterSnapshot {
     /// The snapshot a configuration describes. Until detection models exist the lists decide,
     /// and `model=none` says so in every verdict.
     public init(config: GannetConfig) {
-        self.init(policy: config.policy, engine: DetectionEngine(lists: config.lists, modelID: "none"))
+        self.init(policy: config.policy, engine: DetectionEngine(lists: config.lists, modelID: "none"), features: config.features)
     }
 }

@@ -1,4 +1,5 @@
 import Detection
+import Features
 import FilterCore
 
 /// The whole configuration of a Gannet daemon: one TOML file, every key documented in
@@ -11,6 +12,9 @@ public struct GannetConfig: Sendable, Equatable {
     public var policy = FilterPolicy()
     /// `[lists]`: business allow and block lists. Reloadable.
     public var lists = SenderLists.empty
+    /// `[detection]`: who is internal, who and what is impersonated, whose authentication
+    /// results to trust. Reloadable.
+    public var features = FeatureSettings()
     /// `[daemon]`: process-level settings. Changes take effect on restart.
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
@@ -52,6 +56,16 @@ public struct GannetConfig: Sendable, Equatable {
         let allowedDomains = try Self.domains(&lists, "allowed_domains")
         config.lists = SenderLists(blockedAddresses: blockedSenders, blockedDomains: blockedDomains, allowedAddresses: allowedSenders, allowedDomains: allowedDomains)
         try lists.rejectUnknownKeys()
+
+        var detection = try root.section("detection")
+        config.policy.inlineByteBudget = try detection.integer("inline_byte_budget", default: config.policy.inlineByteBudget, in: 1_024...(64 << 20))
+        config.features = FeatureSettings(
+            internalDomains: try Self.domains(&detection, "internal_domains"),
+            protectedDomains: try Self.domains(&detection, "protected_domains"),
+            protectedNames: try detection.strings("protected_names"),
+            trustedAuthservIDs: try detection.strings("trusted_authserv_ids")
+        )
+        try detection.rejectUnknownKeys()
 
         var daemon = try root.section("daemon")
         config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)

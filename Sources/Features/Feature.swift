@@ -1,0 +1,32 @@
+/// Every dense feature Gannet extracts, in schema order. Models are bound to this order
+/// through `FeatureSchema.digest`: adding, removing or reordering a case changes the digest.
+public enum Feature: Int, CaseIterable, Sendable {
+    // Sender and header anomalies
+    case fromReplyToDomainMismatch, fromReturnPathDomainMismatch, fromEnvelopeDomainMismatch
+    case displayNameHasAddress, displayNameAddressMismatch, displayNameProtected, displayNameBrand
+    case fromDomainLookalike, fromFreemail, fromInternalDomain, fromMissing
+    case messageIDMissing, messageIDDomainMismatch
+    case dateMissing, dateInvalid, dateFuture
+    case receivedHops, mailerPresent, mailerScripted
+    case subjectEncoded, subjectUppercaseRatio, fakeReply, recipientsCount, undisclosedRecipients
+    case headers8Bit, listUnsubscribe, bulkPrecedence
+    // Authentication
+    case authResultsTrusted, spfPass, spfFail, spfSoftfail, dkimPass, dkimFail, dmarcPass, dmarcFail, arcFail
+    case dkimSignaturePresent, dkimAligned
+    // URLs
+    case urlCount, urlDistinctDomains, urlIPHost, urlPunycode, urlLookalike, urlShortener, urlAnchorMismatch
+    case urlCredentialPath, urlDataScheme, urlJavascriptScheme, urlRedirectParameter, urlUserInfo, urlNonstandardPort
+    case urlLong, urlSuspiciousTLD, urlFreeHosting, urlFromDomainShare
+    // Text
+    case phraseUrgency, phraseCredentials, phrasePayment, phraseGiftCard, phraseInvoice, phraseExtortion
+    case phraseDelivery, phrasePrize, phraseAccountProblem
+    case textBytes, textUppercaseRatio, textDigitRatio
+    // Attachments
+    case attachmentCount, attachmentExecutable, attachmentMacroOffice, attachmentHTML, attachmentDiskImage
+    case attachmentDoubleExtension, attachmentTypeMismatch, attachmentShortcut, attachmentPDF
+    case archiveWithExecutable, archiveEncrypted
+    // Structure
+    case sizeBytes, partCount, htmlOnly, textHTMLAgreement, hiddenTextRatio, trackingPixels
+    case htmlForms, htmlPasswordInputs, htmlScripts, htmlIframes, zeroWidthCharacters, metaRefresh
+    case nulBytes, charsetReplacements, transferDecodeErrors, parserLimitsHit, mimeAnomalies, bodyCut
+}

@@ -1,0 +1,69 @@
+/// Finds `http://`, `https://` and `www.` URLs in streamed plain text, across chunk
+/// boundaries, in bounded memory.
+struct PlainTextURLScanner: Sendable {
+    private(set) var urls: [String] = []
+    private(set) var dropped = 0
+    private var window: UInt64 = 0
+    private var current: [UInt8]?
+    let maxURLs: Int
+    static let maxURLBytes = 2_048
+
+    init(maxURLs: Int) {
+        self.maxURLs = maxURLs
+    }
+
+    mutating func feed(_ text: UnsafeRawBufferPointer) {
+        for byte in text { step(byte) }
+    }
+
+    private mutating func step(_ byte: UInt8) {
+        if current != nil {
+            if Self.endsURL(byte) {
+                finishURL()
+            } else if current!.count < Self.maxURLBytes {
+                current!.append(byte)
+            }
+            return
+        }
+        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+        window = window << 8 | UInt64(lower)
+        // "http://" and "https://" end in "://"; "www." needs a boundary before it.
+        if window & 0xFF_FFFF == 0x3A2F2F {
+            let masked7 = window & 0xFF_FFFF_FFFF_FFFF
+            let masked8 = window
+            if masked7 == 0x68_7474_703A_2F2F {
+                current = Array("http://".utf8)
+            } else if masked8 == 0x6874_7470_733A_2F2F {
+                current = Array("https://".utf8)
+            }
+        } else if window & 0xFFFF_FFFF == 0x7777_772E, !Self.isWordByte(UInt8(truncatingIfNeeded: window >> 32)) {
+            current = Array("www.".utf8)
+        }
+    }
+
+    mutating func finish() {
+        if current != nil { finishURL() }
+    }
+
+    private mutating func finishURL() {
+        guard var url = current else { return }
+        current = nil
+        window = 0
+        // Sentence punctuation after a URL is not part of it.
+        while let last = url.last, last == 46 || last == 44 || last == 59 || last == 58 || last == 33 || last == 63 || last == 41 { url.removeLast() }
+        guard url.count > 8 else { return }
+        if urls.count < maxURLs {
+            urls.append(String(decoding: url, as: UTF8.self))
+        } else {
+            dropped += 1
+        }
+    }
+
+    static func endsURL(_ byte: UInt8) -> Bool {
+        byte <= 32 || byte == 34 || byte == 39 || byte == 60 || byte == 62 || byte == 96 || byte == 123 || byte == 125 || byte == 124 || byte == 93
+    }
+
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 122) || byte == 46 || byte == 47 || byte >= 128
+    }
+}

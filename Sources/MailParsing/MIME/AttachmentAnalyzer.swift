@@ -1,0 +1,45 @@
+/// Hashes and sniffs one attachment as it streams, and lists zip members, without keeping it.
+struct AttachmentAnalyzer: Sendable {
+    private var hasher = SHA256()
+    private var prefix: [UInt8] = []
+    private var zip: ZipMemberScanner?
+    private var decided = false
+
+    /// Every zip record signature is "PK" + two bytes below 9 (local header, spanned, empty
+    /// archive): the scanner starts at once, before the sniffer has its full prefix.
+    private static func startsZip(_ prefix: [UInt8]) -> Bool {
+        prefix[0] == 0x50 && prefix[1] == 0x4B && prefix[2] < 9 && prefix[3] < 9
+    }
+
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bytes)
+        if zip != nil {
+            zip!.feed(bytes)
+        }
+        guard prefix.count < ContentSniffer.prefixLength else { return }
+        let wanted = min(bytes.count, ContentSniffer.prefixLength - prefix.count)
+        let before = prefix.count
+        prefix.append(contentsOf: bytes[0..<wanted])
+        if !decided, prefix.count >= 4 {
+            decided = true
+            if Self.startsZip(prefix) {
+                var scanner = ZipMemberScanner()
+                // What came before this chunk was only the prefix; the chunk itself follows it.
+                scanner.feed(Array(prefix[0..<before]))
+                scanner.feed(bytes)
+                zip = scanner
+            }
+        }
+    }
+
+    mutating func finish(into summary: inout PartSummary) {
+        summary.sniffedType = ContentSniffer.sniff(prefix)
+        summary.sha256 = SHA256.hex(hasher.finalize())
+        if var scanner = zip {
+            scanner.finish()
+            summary.zipMembers = scanner.names
+            summary.zipEncryptedMembers = scanner.encryptedMembers
+            summary.zipMalformed = scanner.malformed
+        }
+    }
+}

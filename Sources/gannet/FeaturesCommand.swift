@@ -1,0 +1,58 @@
+import ArgumentParser
+import Features
+import FilterCore
+import Foundation
+import Runtime
+
+/// `gannet features`: a message's feature vector, named, for debugging detection.
+struct FeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "features", abstract: "Print the feature vector of message files, named.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(name: .long, help: "The inline pass (stops at the inline byte budget) instead of the full pass.")
+    var inline = false
+
+    @Flag(name: .long, help: "Also print features whose value is 0.")
+    var all = false
+
+    @Argument(help: "Message files.")
+    var paths: [String]
+
+    func run() throws {
+        let config = try options.load()
+        var failures = 0
+        for path in paths {
+            guard case .success(let data) = MessageFiles.read(path) else {
+                failures += 1
+                print("\(path): error: cannot read")
+                continue
+            }
+            let message = RawMessage(bytes: data)
+            let pass: FeatureExtractor.Pass = inline ? .inline(byteBudget: config.policy.inlineByteBudget) : .full
+            var extractor = FeatureExtractor(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender))
+            for field in message.headers { extractor.header(name: field.name, value: field.value) }
+            extractor.endOfHeaders()
+            message.body.withUnsafeBytes { extractor.body($0) }
+            let vector = extractor.finish()
+            print("\(path): schema \(FeatureSchema.digest), \(inline ? "inline" : "full") pass")
+            for (definition, value) in zip(FeatureSchema.definitions, vector.values) where all || value != 0 {
+                print("  \(definition.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(Self.format(value))   \(definition.group.rawValue)")
+            }
+            for part in extractor.parts {
+                var line = "  part \(part.index): \(part.contentType) depth=\(part.depth) \(part.decodedBytes) bytes"
+                if let name = part.filename { line += " name=\"\(name)\"" }
+                if let sniffed = part.sniffedType { line += " sniffed=\(sniffed.rawValue)" }
+                if let hash = part.sha256 { line += " sha256=\(hash)" }
+                if !part.zipMembers.isEmpty { line += " zip=[\(part.zipMembers.joined(separator: ", "))]" }
+                print(line)
+            }
+            print("  ngrams: \(vector.ngrams.count) distinct buckets")
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(format: "%.4f", value)
+    }
+}
