@@ -1,3 +1,5 @@
+import MailParsing
+
 /// Domain-name judgements: registrable domains, IP literals, lookalikes.
 public enum DomainNames {
     /// The part of a host name a registrant controls: `mail.example.co.uk` → `example.co.uk`.
@@ -102,12 +104,5 @@ public enum DomainNames {
             }
             return rows[previous + b.count]
         }
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -17,6 +17,8 @@ struct FeatureComputation {
         self.envelope = envelope
         self.evidence = evidence
         self.structure = structure
+        self.fromMailbox = evidence.headers.from.first
+        self.fromDomain = fromMailbox.map { DomainNames.registrableDomain($0.domain) } ?? ""
     }
 
     mutating func compute() -> FeatureVector {
@@ -27,16 +29,16 @@ struct FeatureComputation {
         textFeatures()
         attachmentFeatures()
         structureFeatures()
-        values.ngrams = evidence.text.ngrams.sorted
+        values.ngrams = evidence.text.ngrams.entries
         return values
     }
 
     private mutating func set(_ feature: Feature, _ value: Double) { values[feature] = value }
     private mutating func set(_ feature: Feature, _ flag: Bool) { values[feature] = flag ? 1 : 0 }
 
-    private var fromMailbox: Mailbox? { evidence.headers.from.first }
-    private var fromDomain: String { fromMailbox.map { DomainNames.registrableDomain($0.domain) } ?? "" }
-    private var internalRegistrable: Set<String> { Set(settings.internalDomains.map(DomainNames.registrableDomain)) }
+    private let fromMailbox: Mailbox?
+    /// Registrable domain of the From address, "" when there is none.
+    private let fromDomain: String
 
     private func differs(_ domain: String?) -> Bool {
         guard let domain, !domain.isEmpty, !fromDomain.isEmpty else { return false }
@@ -57,13 +59,13 @@ struct FeatureComputation {
         let embedded = AddressList.parse(displayName).first { $0.address.contains("@") && $0.domain.contains(".") }
         set(.displayNameHasAddress, embedded != nil)
         set(.displayNameAddressMismatch, embedded.map { DomainNames.registrableDomain($0.domain) != fromDomain } ?? false)
-        let fromIsInternal = internalRegistrable.contains(fromDomain)
+        let fromIsInternal = settings.internalRegistrable.contains(fromDomain)
         let lowerName = displayName.lowercased()
         let protectedMatch = settings.protectedNames.contains { !$0.isEmpty && lowerName.contains($0.lowercased()) }
         set(.displayNameProtected, protectedMatch && !fromIsInternal)
         let normalisedName = TextNormaliser.normalisedPhrase(lowerName)
-        let impersonatedBrand = !normalisedName.isEmpty && settings.brands.contains { brand, domains in
-            normalisedName.containsSubsequence(TextNormaliser.normalisedPhrase(brand)) && !domains.contains { DomainNames.registrableDomain($0) == fromDomain }
+        let impersonatedBrand = !normalisedName.isEmpty && settings.brandPhrases.contains { brand in
+            normalisedName.containsSubsequence(brand.phrase) && !brand.domains.contains(fromDomain)
         }
         set(.displayNameBrand, impersonatedBrand)
         set(.fromDomainLookalike, !fromDomain.isEmpty && settings.lookalikes.isLookalike(fromDomain))
@@ -136,8 +138,8 @@ struct FeatureComputation {
             lookalike: settings.lookalikes.isLookalike(host),
             shortener: KnownDomains.shorteners.contains(host) || KnownDomains.shorteners.contains(registrable),
             suspiciousTLD: KnownDomains.suspiciousTLDs.contains(tld),
-            freeHosting: KnownDomains.freeHostingSuffixes.contains { host == $0 || host.hasSuffix("." + $0) },
-            punycode: host.contains("xn--") || host.utf8.contains { $0 >= 128 }
+            freeHosting: KnownDomains.host(host, isUnder: KnownDomains.freeHostingSuffixes),
+            punycode: host.containsBytes("xn--") || host.utf8.contains { $0 >= 128 }
         )
     }
 
@@ -225,12 +227,7 @@ struct FeatureComputation {
         set(.partCount, Double(structure.leafParts))
         set(.htmlOnly, structure.htmlParts > 0 && structure.plainTextParts == 0)
         let plain = evidence.text.plainWords, html = evidence.text.htmlWords
-        if plain.count == 0 || html.count == 0 {
-            set(.textHTMLAgreement, 1)
-        } else {
-            let overlap = plain.overlap(with: html)
-            set(.textHTMLAgreement, Double(overlap.shared) / Double(overlap.union))
-        }
+        set(.textHTMLAgreement, plain.isEmpty || html.isEmpty ? 1 : plain.similarity(to: html))
         let stats = structure.html
         let htmlText = stats.visibleTextBytes + stats.hiddenTextBytes
         set(.hiddenTextRatio, htmlText == 0 ? 0 : Double(stats.hiddenTextBytes) / Double(htmlText))

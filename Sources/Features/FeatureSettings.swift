@@ -14,6 +14,15 @@ public struct FeatureSettings: Sendable, Equatable {
     public var trustedAuthservIDs: [String]
     /// Internal, protected and brand domains, compiled for lookalike checks.
     public let lookalikes: LookalikeDetector
+    /// Registrable forms of the internal domains.
+    let internalRegistrable: Set<String>
+    /// Each brand as a normalised phrase, with the registrable domains it really uses.
+    let brandPhrases: [BrandPhrase]
+
+    struct BrandPhrase: Sendable, Equatable {
+        let phrase: [UInt8]
+        let domains: Set<String>
+    }
 
     public init(
         internalDomains: [String] = [], protectedDomains: [String] = [], protectedNames: [String] = [],
@@ -25,6 +34,10 @@ public struct FeatureSettings: Sendable, Equatable {
         self.brands = brands
         self.trustedAuthservIDs = trustedAuthservIDs.map { $0.lowercased() }
         let brandDomains = brands.values.flatMap { $0 }
+        self.internalRegistrable = Set(self.internalDomains.map(DomainNames.registrableDomain))
+        self.brandPhrases = brands.keys.sorted().map { brand in
+            BrandPhrase(phrase: TextNormaliser.normalisedPhrase(brand), domains: Set(brands[brand]!.map(DomainNames.registrableDomain)))
+        }
         self.lookalikes = LookalikeDetector(protected: self.internalDomains + self.protectedDomains + brandDomains, legitimate: brandDomains)
     }
 }

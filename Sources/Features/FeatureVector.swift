@@ -1,7 +1,7 @@
 /// One message's features: the dense values in schema order, and the sparse hashed n-grams.
 public struct FeatureVector: Sendable, Equatable {
     public var values: [Double]
-    /// Hashed n-gram buckets with their occurrences, in bucket order.
+    /// Hashed n-gram buckets with their occurrences (in an order fixed by the text).
     public var ngrams: [NGramCount]
 
     public init() {

@@ -45,7 +45,7 @@ struct HeaderEvidence: Sendable {
         case "subject":
             if subject == nil {
                 let raw = field.unfoldedValue
-                subjectEncoded = raw.contains("=?")
+                subjectEncoded = raw.containsBytes("=?")
                 subject = subjectEncoded ? EncodedWords.decode(raw).text : raw
             }
         case "in-reply-to", "references": hasThreadHeaders = true
@@ -54,7 +54,7 @@ struct HeaderEvidence: Sendable {
             recipients += list.count
             if field.isNamed("To") {
                 sawTo = true
-                if list.isEmpty || field.value.lowercased().contains("undisclosed") { undisclosed = true }
+                if list.isEmpty || field.value.lowercased().containsBytes("undisclosed") { undisclosed = true }
             }
         case "list-unsubscribe": listUnsubscribe = true
         case "precedence":

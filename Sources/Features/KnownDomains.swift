@@ -62,7 +62,7 @@ public enum KnownDomains {
     ]
 
     /// Free page, form and file hosting that phishing kits favour.
-    public static let freeHostingSuffixes: [String] = [
+    public static let freeHostingSuffixes: Set<String> = [
         "web.app", "firebaseapp.com", "pages.dev", "workers.dev", "netlify.app", "vercel.app", "github.io", "glitch.me",
         "herokuapp.com", "blogspot.com", "weebly.com", "wixsite.com", "square.site", "godaddysites.com", "webflow.io",
         "sites.google.com", "forms.gle", "docs.google.com", "storage.googleapis.com", "ipfs.io", "dweb.link", "r2.dev",
@@ -85,4 +85,17 @@ public enum KnownDomains {
         "phpmailer", "swiftmailer", "python", "curl", "perl", "java", "nodemailer", "postman", "powershell", "sendblaster",
         "atomic mail", "mailer daemon", "smtp.js", "go-mail", "mailgun", "the bat", "emkei", "leaf", "php/",
     ]
+}
+
+extension KnownDomains {
+    /// True when the host is one of `suffixes` or a subdomain of one: checks each of the
+    /// host's own suffixes against the set, instead of each entry against the host.
+    static func host(_ host: String, isUnder suffixes: Set<String>) -> Bool {
+        var rest = Substring(host)
+        while true {
+            if suffixes.contains(String(rest)) { return true }
+            guard let dot = rest.firstIndex(of: ".") else { return false }
+            rest = rest[rest.index(after: dot)...]
+        }
+    }
 }

@@ -1,50 +1,80 @@
-/// Decides whether a host imitates a protected domain. Built once per configuration (the
-/// targets' skeletons and labels are precomputed), asked once per distinct host.
+/// Decides whether a host imitates a protected domain. Built once per configuration (skeletons,
+/// labels and letter counts precomputed), asked once per distinct host of a message.
 public struct LookalikeDetector: Sendable, Equatable {
-    struct Target: Sendable, Equatable {
-        let domain: String
-        /// `domain.` as bytes: the whole target used as a subdomain of something else.
-        let domainAsSubdomain: [UInt8]
+    /// The first label of a protected registrable domain (`paypal` of `paypal.com`).
+    struct Label: Sendable, Equatable {
+        let bytes: [UInt8]
         let skeleton: [UInt8]
-        let label: [UInt8]
-        let labelSkeleton: [UInt8]
+        /// Letter counts: two labels within two edits differ by at most 4 here, a cheap test
+        /// that spares most edit-distance computations.
+        let histogram: [UInt8]
     }
 
-    let targets: [Target]
-    /// Registrable domains that are the real thing (a brand's own sending domains).
+    /// Confusable skeletons of the protected registrable domains.
+    let skeletons: Set<[UInt8]>
+    /// Protected registrable domains, to spot one used as a subdomain (`paypal.com.evil.net`).
+    let domains: Set<String>
+    /// Distinct first labels of five or more bytes (shorter ones match too much by accident).
+    let labels: [Label]
+    /// Registrable domains that are the real thing (protected ones and brands' own domains).
     let legitimate: Set<String>
 
     public init(protected: [String], legitimate: [String]) {
-        let domains = Set(protected.map(DomainNames.registrableDomain)).filter { !$0.isEmpty }.sorted()
-        targets = domains.map { domain in
-            let label = DomainNames.firstLabel(domain)
-            return Target(domain: domain, domainAsSubdomain: Array((domain + ".").utf8), skeleton: Array(DomainNames.skeleton(domain).utf8), label: Array(label.utf8), labelSkeleton: Array(DomainNames.skeleton(label).utf8))
+        let domains = Set(protected.map(DomainNames.registrableDomain)).filter { !$0.isEmpty }
+        self.domains = domains
+        skeletons = Set(domains.map { Array(DomainNames.skeleton($0).utf8) })
+        let firstLabels = Set(domains.map(DomainNames.firstLabel)).filter { $0.utf8.count >= 5 }.sorted()
+        labels = firstLabels.map { label in
+            Label(bytes: Array(label.utf8), skeleton: Array(DomainNames.skeleton(label).utf8), histogram: Self.histogram(Array(label.utf8)))
         }
         self.legitimate = Set(legitimate.map(DomainNames.registrableDomain)).union(domains)
     }
 
-    /// Same confusable skeleton as a target, a small edit distance from its first label, the
-    /// target's label inside another registrable domain (`paypal-secure.com`), or the whole
-    /// target used as a subdomain (`paypal.com.evil.net`).
+    /// Same confusable skeleton as a protected domain, a small edit distance from its first
+    /// label, that label inside another registrable domain (`paypal-secure.com`), or the whole
+    /// protected domain used as a subdomain (`paypal.com.evil.net`).
     public func isLookalike(_ host: String) -> Bool {
         let lowerHost = host.lowercased()
-        let hostBytes = Array(lowerHost.utf8)
         let candidate = DomainNames.registrableDomain(Punycode.toUnicode(lowerHost))
         guard !candidate.isEmpty, !legitimate.contains(candidate), !DomainNames.isIPAddress(candidate) else { return false }
-        let skeleton = Array(DomainNames.skeleton(candidate).utf8)
+        if skeletons.contains(Array(DomainNames.skeleton(candidate).utf8)) { return true }
+        if embedsProtectedDomain(lowerHost) { return true }
         let label = DomainNames.firstLabel(candidate)
         let labelBytes = Array(label.utf8)
         let labelSkeleton = Array(DomainNames.skeleton(label).utf8)
-        for target in targets {
-            if skeleton == target.skeleton { return true }
-            guard target.label.count >= 5 else { continue }
-            if abs(labelBytes.count - target.label.count) <= 2 {
-                let distance = DomainNames.editDistance(labelBytes, target.label, limit: 2)
-                if distance > 0, distance <= (target.label.count >= 8 ? 2 : 1) { return true }
-            }
-            if labelSkeleton.count > target.labelSkeleton.count, labelSkeleton.containsSubsequence(target.labelSkeleton) { return true }
-            if hostBytes.containsSubsequence(target.domainAsSubdomain) { return true }
+        let histogram = Self.histogram(labelBytes)
+        for target in labels {
+            if labelSkeleton.count > target.skeleton.count, labelSkeleton.containsSubsequence(target.skeleton) { return true }
+            guard abs(labelBytes.count - target.bytes.count) <= 2, Self.histogramDistance(histogram, target.histogram) <= 4 else { continue }
+            let distance = DomainNames.editDistance(labelBytes, target.bytes, limit: 2)
+            if distance > 0, distance <= (target.bytes.count >= 8 ? 2 : 1) { return true }
         }
         return false
+    }
+
+    /// `a.b.c.d`: is any `x.y` pair of consecutive labels, not at the end, a protected domain?
+    private func embedsProtectedDomain(_ host: String) -> Bool {
+        let parts = host.split(separator: ".")
+        guard parts.count >= 3 else { return false }
+        for index in 0..<(parts.count - 2) where domains.contains(parts[index] + "." + parts[index + 1]) { return true }
+        return false
+    }
+
+    static func histogram(_ label: [UInt8]) -> [UInt8] {
+        var counts = [UInt8](repeating: 0, count: 37)
+        for byte in label {
+            let slot = byte >= 97 && byte <= 122 ? Int(byte - 97) : byte >= 48 && byte <= 57 ? 26 + Int(byte - 48) : 36
+            counts[slot] &+= 1
+        }
+        return counts
+    }
+
+    static func histogramDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var total = 0
+        for index in 0..<37 {
+            total += abs(Int(a[index]) - Int(b[index]))
+            if total > 4 { return total }
+        }
+        return total
     }
 }

@@ -1,7 +1,21 @@
 /// Aho–Corasick over normalised text bytes: every phrase of every group is found in one pass,
-/// whatever the chunking, with a full transition table for speed.
+/// whatever the chunking, with a full transition table for speed. The table is indexed by a
+/// 38-symbol alphabet (space, a–z, 0–9, any other word byte) rather than 256 bytes, so it
+/// stays small enough for the CPU caches.
 public struct PhraseMatcher: Sendable {
-    /// `transitions[state * 256 + byte]` is the next state.
+    public static let symbolCount = 38
+
+    /// The symbol of a normalised byte (see `TextNormaliser`).
+    public static func symbol(_ byte: UInt8) -> Int {
+        switch byte {
+        case 97...122: Int(byte) - 96
+        case 48...57: Int(byte) - 48 + 27
+        case 128...255: 37
+        default: 0
+        }
+    }
+
+    /// `transitions[state * symbolCount + symbol]` is the next state.
     private let transitions: [Int32]
     /// Pattern ids ending at each state (including through failure links), flattened:
     /// state `s` owns `outputPatterns[outputStart[s]..<outputStart[s + 1]]`.
@@ -13,7 +27,8 @@ public struct PhraseMatcher: Sendable {
 
     /// `phrases[g]` are the phrases of group `g`; they are normalised like the text.
     public init(groups phrases: [[String]]) {
-        var goto: [[Int32]] = [[Int32](repeating: -1, count: 256)]
+        let width = Self.symbolCount
+        var goto: [[Int32]] = [[Int32](repeating: -1, count: width)]
         var outputs: [[Int32]] = [[]]
         var patternGroups: [Int] = []
         for (group, list) in phrases.enumerated() {
@@ -22,25 +37,26 @@ public struct PhraseMatcher: Sendable {
                 guard !bytes.isEmpty else { continue }
                 var state = 0
                 for byte in bytes {
-                    if goto[state][Int(byte)] < 0 {
-                        goto[state][Int(byte)] = Int32(goto.count)
-                        goto.append([Int32](repeating: -1, count: 256))
+                    let symbol = Self.symbol(byte)
+                    if goto[state][symbol] < 0 {
+                        goto[state][symbol] = Int32(goto.count)
+                        goto.append([Int32](repeating: -1, count: width))
                         outputs.append([])
                     }
-                    state = Int(goto[state][Int(byte)])
+                    state = Int(goto[state][symbol])
                 }
                 outputs[state].append(Int32(patternGroups.count))
                 patternGroups.append(group)
             }
         }
         // Breadth-first failure links, folded into a complete transition table.
-        var table = [Int32](repeating: 0, count: goto.count * 256)
+        var table = [Int32](repeating: 0, count: goto.count * width)
         var failure = [Int](repeating: 0, count: goto.count)
         var queue: [Int] = []
-        for byte in 0..<256 {
-            let next = goto[0][byte]
+        for symbol in 0..<width {
+            let next = goto[0][symbol]
             if next > 0 {
-                table[byte] = next
+                table[symbol] = next
                 queue.append(Int(next))
             }
         }
@@ -49,14 +65,14 @@ public struct PhraseMatcher: Sendable {
             let state = queue[head]
             head += 1
             outputs[state] += outputs[failure[state]]
-            for byte in 0..<256 {
-                let next = goto[state][byte]
+            for symbol in 0..<width {
+                let next = goto[state][symbol]
                 if next > 0 {
-                    failure[Int(next)] = Int(table[failure[state] * 256 + byte])
-                    table[state * 256 + byte] = next
+                    failure[Int(next)] = Int(table[failure[state] * width + symbol])
+                    table[state * width + symbol] = next
                     queue.append(Int(next))
                 } else {
-                    table[state * 256 + byte] = table[failure[state] * 256 + byte]
+                    table[state * width + symbol] = table[failure[state] * width + symbol]
                 }
             }
         }
@@ -73,12 +89,23 @@ public struct PhraseMatcher: Sendable {
         self.patternCount = patternGroups.count
     }
 
-    /// Advances from `state` over one byte; calls `matched` with each pattern id ending here.
+    /// Advances from `state` over one normalised byte; calls `matched` with each pattern id
+    /// ending here.
     @inline(__always)
     public func step(_ state: inout Int32, _ byte: UInt8, _ matched: (Int32) -> Void) {
-        state = transitions[Int(state) * 256 + Int(byte)]
+        state = transitions[Int(state) * Self.symbolCount + Self.symbol(byte)]
         let start = Int(outputStart[Int(state)])
         let end = Int(outputStart[Int(state) + 1])
         if start < end { for index in start..<end { matched(outputPatterns[index]) } }
+    }
+
+    /// The raw tables for a hot loop: `transitions[state * symbolCount + symbol]`, and the patterns of
+    /// state `s` at `patterns[starts[s]..<starts[s + 1]]`.
+    func withTables<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> R) -> R {
+        transitions.withUnsafeBufferPointer { transitions in
+            outputStart.withUnsafeBufferPointer { starts in
+                outputPatterns.withUnsafeBufferPointer { patterns in body(transitions, starts, patterns) }
+            }
+        }
     }
 }

@@ -1,9 +1,11 @@
+import MailParsing
+
 /// RFC 3492 punycode, decoding only: `xn--pypal-4ve.com` → `pаypal.com`, so lookalike checks
 /// see the characters a reader sees.
 public enum Punycode {
     /// Decodes every `xn--` label of a host name; labels that fail to decode stay as written.
     public static func toUnicode(_ host: String) -> String {
-        guard host.lowercased().contains("xn--") else { return host }
+        guard host.lowercased().containsBytes("xn--") else { return host }
         return host.split(separator: ".", omittingEmptySubsequences: false).map { label in
             let lower = label.lowercased()
             guard lower.hasPrefix("xn--"), let decoded = decode(String(lower.dropFirst(4))) else { return String(label) }

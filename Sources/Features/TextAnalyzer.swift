@@ -13,18 +13,18 @@ struct TextAnalyzer: Sendable {
     private(set) var uppercase = 0
     private(set) var digits = 0
     private(set) var bytes = 0
-    /// Word hashes per body kind, to compare the plain-text and HTML alternatives.
-    private(set) var plainWords = HashedCounts(capacity: TextAnalyzer.maxWordsPerKind)
-    private(set) var htmlWords = HashedCounts(capacity: TextAnalyzer.maxWordsPerKind)
+    /// Which words each body kind used, as 4,096-bit signatures (a bit per word hash), to
+    /// compare the plain-text and HTML alternatives cheaply.
+    private(set) var plainWords = WordSignature()
+    private(set) var htmlWords = WordSignature()
     private var currentKind = Kind.subject
-    static let maxWordsPerKind = 4_096
     static let maxWordBytes = 40
 
     enum Kind: Sendable { case subject, plain, html }
 
     init() {
         matchedPatterns = [Bool](repeating: false, count: PhraseGroups.matcher.patternCount)
-        feedMatcher(32)
+        Self.matcher.step(&matcherState, 32) { _ in }
     }
 
     /// Text of one kind; a change of kind is a word boundary.
@@ -34,51 +34,83 @@ struct TextAnalyzer: Sendable {
             currentKind = kind
         }
         bytes += text.count
-        for byte in text {
-            if let word = TextNormaliser.wordByte(byte) {
-                if byte < 128 {
-                    if byte >= 65 && byte <= 90 { uppercase += 1; letters += 1 } else if byte >= 97 { letters += 1 } else { digits += 1 }
+        // The hot loop of the extractor: state in locals, tables as raw buffers.
+        let classes = Self.byteClasses
+        var state = matcherState
+        var hash = wordHash
+        var length = wordLength
+        var separated = lastWasSeparator
+        var counts = (upper: 0, lower: 0, digit: 0)
+        Self.matcher.withTables { transitions, starts, patterns in
+            for byte in text {
+                let entry = classes[Int(byte)]
+                let word = UInt8(truncatingIfNeeded: entry)
+                if word != 0 {
+                    switch (entry >> 8) & 3 {
+                    case 1: counts.upper += 1
+                    case 2: counts.lower += 1
+                    case 3: counts.digit += 1
+                    default: break
+                    }
+                    separated = false
+                    state = transitions[Int(state) &* PhraseMatcher.symbolCount &+ Int(entry >> 10)]
+                    if starts[Int(state)] != starts[Int(state) + 1] { record(state, starts, patterns) }
+                    if length < Self.maxWordBytes { hash = (hash ^ UInt32(word)) &* TextNGrams.fnvPrime }
+                    length += 1
+                } else if !separated {
+                    separated = true
+                    state = transitions[Int(state) &* PhraseMatcher.symbolCount]
+                    if starts[Int(state)] != starts[Int(state) + 1] { record(state, starts, patterns) }
+                    if length > 0 { endWord(hash) }
+                    hash = TextNGrams.fnvOffset
+                    length = 0
                 }
-                lastWasSeparator = false
-                feedMatcher(word)
-                if wordLength < Self.maxWordBytes { wordHash = TextNGrams.fnv(wordHash, word) }
-                wordLength += 1
-            } else {
-                separator()
             }
         }
+        matcherState = state
+        wordHash = hash
+        wordLength = length
+        lastWasSeparator = separated
+        uppercase += counts.upper
+        letters += counts.upper + counts.lower
+        digits += counts.digit
+    }
+
+    private mutating func record(_ state: Int32, _ starts: UnsafeBufferPointer<Int32>, _ patterns: UnsafeBufferPointer<Int32>) {
+        for index in Int(starts[Int(state)])..<Int(starts[Int(state) + 1]) { matchedPatterns[Int(patterns[index])] = true }
+    }
+
+    static let matcher = PhraseGroups.matcher
+
+    /// Per byte: the lower-cased word byte (0 for a separator) in bits 0–7, the character kind
+    /// in bits 8–9 (1 upper, 2 lower, 3 digit, 0 other word byte), the phrase matcher's symbol
+    /// from bit 10.
+    static let byteClasses: [UInt16] = (0...255).map { value in
+        let byte = UInt8(value)
+        guard let word = TextNormaliser.wordByte(byte) else { return 0 }
+        let kind: UInt16 = (65...90).contains(byte) ? 1 : (97...122).contains(byte) ? 2 : (48...57).contains(byte) ? 3 : 0
+        return UInt16(PhraseMatcher.symbol(word)) << 10 | kind << 8 | UInt16(word)
     }
 
     /// Ends the current word (and the text, at finish).
     mutating func separator() {
         guard !lastWasSeparator else { return }
         lastWasSeparator = true
-        feedMatcher(32)
-        endWord()
-    }
-
-    @inline(__always)
-    private mutating func feedMatcher(_ byte: UInt8) {
-        PhraseGroups.matcher.step(&matcherState, byte) { matchedPatterns[Int($0)] = true }
-    }
-
-    private mutating func endWord() {
-        guard wordLength > 0 else { return }
-        let word = wordHash
+        Self.matcher.step(&matcherState, 32) { matchedPatterns[Int($0)] = true }
+        if wordLength > 0 { endWord(wordHash) }
         wordHash = TextNGrams.fnvOffset
         wordLength = 0
-        count(word % TextNGrams.bucketCount)
-        if let previous = previousWord { count(TextNGrams.bigram(previous, word) % TextNGrams.bucketCount) }
-        previousWord = word
-        switch currentKind {
-        case .plain: plainWords.increment(word)
-        case .html: htmlWords.increment(word)
-        case .subject: break
-        }
     }
 
-    private mutating func count(_ bucket: UInt32) {
-        ngrams.increment(bucket)
+    private mutating func endWord(_ word: UInt32) {
+        ngrams.increment(word % TextNGrams.bucketCount)
+        if let previous = previousWord { ngrams.increment(TextNGrams.bigram(previous, word) % TextNGrams.bucketCount) }
+        previousWord = word
+        switch currentKind {
+        case .plain: plainWords.insert(word)
+        case .html: htmlWords.insert(word)
+        case .subject: break
+        }
     }
 
     /// Distinct phrases matched per phrase group, in `PhraseGroups.features` order.
@@ -88,5 +120,28 @@ struct TextAnalyzer: Sendable {
             counts[PhraseGroups.matcher.patternGroups[pattern]] += 1
         }
         return counts
+    }
+}
+
+/// A fixed-size set of word hashes (one bit each): similarity of two texts' vocabularies
+/// without storing the words.
+struct WordSignature: Sendable, Equatable {
+    private var bits = [UInt64](repeating: 0, count: 64)
+    private(set) var isEmpty = true
+
+    mutating func insert(_ word: UInt32) {
+        let bit = Int(word & 4_095)
+        bits[bit >> 6] |= 1 << UInt64(bit & 63)
+        isEmpty = false
+    }
+
+    /// Shared bits over bits in either (an estimate of the Jaccard similarity).
+    func similarity(to other: WordSignature) -> Double {
+        var shared = 0, either = 0
+        for index in 0..<64 {
+            shared += (bits[index] & other.bits[index]).nonzeroBitCount
+            either += (bits[index] | other.bits[index]).nonzeroBitCount
+        }
+        return either == 0 ? 1 : Double(shared) / Double(either)
     }
 }

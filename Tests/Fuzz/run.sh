@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
 scratch=../../.build-fuzz
-swift build -c release --scratch-path "$scratch"
+swift build -c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address
 mkdir -p "$scratch/corpus" "$scratch/findings"
 seeds=()
 [[ -d ../../../shared/corpus ]] && seeds+=(../../../shared/corpus)

@@ -117,7 +117,7 @@ public enum AddressList {
         // Obsolete source route: <@relay1,@relay2:user@host>.
         if address.first == 64, let colon = address.firstIndex(of: 58) { address = Array(address[(colon + 1)...]) }
         guard !address.isEmpty || !name.isEmpty else { return nil }
-        if name.contains("=?") { name = EncodedWords.decode(name).text }
+        if name.containsBytes("=?") { name = EncodedWords.decode(name).text }
         return Mailbox(displayName: name, address: normalise(address))
     }
 

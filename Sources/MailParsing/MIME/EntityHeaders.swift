@@ -26,7 +26,7 @@ struct EntityHeaders: Sendable {
     var filename: String? {
         let raw = disposition?["filename"] ?? contentType["name"]
         guard let raw, !raw.isEmpty else { return nil }
-        return raw.contains("=?") ? EncodedWords.decode(raw).text : raw
+        return raw.containsBytes("=?") ? EncodedWords.decode(raw).text : raw
     }
 
     func summary(index: Int, depth: Int) -> PartSummary {
