@@ -12,6 +12,10 @@ public struct FeatureExtractor: Sendable {
         case full
     }
 
+    /// Decoded bytes of each attachment the inline pass sniffs (enough for every signature
+    /// except a disk image's, which the file name still betrays).
+    public static let inlineAttachmentPrefix = 4_096
+
     private var parser: MessageParser<EvidenceCollector>
     private let settings: FeatureSettings
     private let pass: Pass
@@ -24,6 +28,8 @@ public struct FeatureExtractor: Sendable {
         self.settings = settings
         self.pass = pass
         self.envelope = envelope
+        var limits = limits
+        if case .inline = pass { limits.attachmentPrefixOnly = Self.inlineAttachmentPrefix }
         self.parser = MessageParser(sink: EvidenceCollector(maxLinks: limits.maxLinks), limits: limits)
     }
 

@@ -18,32 +18,47 @@ struct HashedCounts: Sendable, Equatable {
         Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 
-    /// Adds one to `key`; returns false when the key is new and there is no room.
-    @discardableResult
-    mutating func increment(_ key: UInt32) -> Bool {
-        let tag = UInt64(key) << 32
-        while true {
-            let mask = slots.count - 1
-            var slot = Self.home(of: key, mask: mask)
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { break }
-                if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                    slots[slot] = entry &+ 1
-                    return true
+    /// Adds one to each key, in order. One pass over the table's storage for the whole batch:
+    /// this runs for every word of every message.
+    mutating func increment(_ keys: UnsafeBufferPointer<UInt32>) {
+        var next = 0
+        while next < keys.count {
+            let capacity = self.capacity
+            var count = self.count
+            // Counts until the table needs to grow; `next` says how far the batch got.
+            next = slots.withUnsafeMutableBufferPointer { table in
+                let mask = table.count - 1
+                var index = next
+                while index < keys.count {
+                    let key = keys[index]
+                    let tag = UInt64(key) << 32
+                    var slot = Self.home(of: key, mask: mask)
+                    var found = false
+                    while table[slot] != 0 {
+                        if table[slot] & 0xFFFF_FFFF_0000_0000 == tag {
+                            table[slot] &+= 1
+                            found = true
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    if !found, count < capacity {
+                        if (count + 1) * 2 > table.count { break }
+                        table[slot] = tag | 1
+                        count += 1
+                    }
+                    index += 1
                 }
-                slot = (slot + 1) & mask
+                return index
             }
-            guard count < capacity else { return false }
-            // Keep the table at most half full; after growing, look for the slot again.
-            if (count + 1) * 2 > slots.count {
-                grow()
-                continue
-            }
-            slots[slot] = tag | 1
-            count += 1
-            return true
+            self.count = count
+            if next < keys.count { grow() }
         }
+    }
+
+    /// Adds one to `key`.
+    mutating func increment(_ key: UInt32) {
+        withUnsafePointer(to: key) { increment(UnsafeBufferPointer(start: $0, count: 1)) }
     }
 
     /// Doubles the table, re-inserting what it holds.

@@ -18,6 +18,8 @@ struct TextAnalyzer: Sendable {
     private(set) var plainWords = WordSignature()
     private(set) var htmlWords = WordSignature()
     private var currentKind = Kind.subject
+    /// n-gram buckets of the words ended since the last flush, counted in one batch.
+    private var pendingBuckets: [UInt32] = []
     static let maxWordBytes = 40
 
     enum Kind: Sendable { case subject, plain, html }
@@ -71,6 +73,7 @@ struct TextAnalyzer: Sendable {
         wordHash = hash
         wordLength = length
         lastWasSeparator = separated
+        flushBuckets()
         uppercase += counts.upper
         letters += counts.upper + counts.lower
         digits += counts.digit
@@ -100,11 +103,18 @@ struct TextAnalyzer: Sendable {
         if wordLength > 0 { endWord(wordHash) }
         wordHash = TextNGrams.fnvOffset
         wordLength = 0
+        flushBuckets()
+    }
+
+    private mutating func flushBuckets() {
+        guard !pendingBuckets.isEmpty else { return }
+        pendingBuckets.withUnsafeBufferPointer { ngrams.increment($0) }
+        pendingBuckets.removeAll(keepingCapacity: true)
     }
 
     private mutating func endWord(_ word: UInt32) {
-        ngrams.increment(word % TextNGrams.bucketCount)
-        if let previous = previousWord { ngrams.increment(TextNGrams.bigram(previous, word) % TextNGrams.bucketCount) }
+        pendingBuckets.append(word % TextNGrams.bucketCount)
+        if let previous = previousWord { pendingBuckets.append(TextNGrams.bigram(previous, word) % TextNGrams.bucketCount) }
         previousWord = word
         switch currentKind {
         case .plain: plainWords.insert(word)

@@ -15,11 +15,13 @@ public enum TextNGrams {
         (hash ^ UInt32(byte)) &* fnvPrime
     }
 
+    /// The hash of a word pair, from the two word hashes (order matters).
+    @inline(__always)
     static func bigram(_ first: UInt32, _ second: UInt32) -> UInt32 {
-        var hash = fnvOffset
-        for shift in stride(from: 0, to: 32, by: 8) { hash = fnv(hash, UInt8(truncatingIfNeeded: first >> UInt32(shift))) }
-        hash = fnv(hash, 0x20)
-        for shift in stride(from: 0, to: 32, by: 8) { hash = fnv(hash, UInt8(truncatingIfNeeded: second >> UInt32(shift))) }
+        var hash = (first &* 0x9E37_79B1) ^ second
+        hash ^= hash >> 16
+        hash &*= 0x85EB_CA6B
+        hash ^= hash >> 13
         return hash
     }
 }

@@ -9,16 +9,21 @@ public struct QuotedPrintableDecoder: Sendable {
     public init() {}
 
     public mutating func decode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
-        for byte in input {
+        var index = 0
+        while index < input.count {
             if !inEscape {
-                if byte == 61 {
+                // Copy the run up to the next "=" in one go.
+                let end = input[index...].firstIndex(of: 61) ?? input.count
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[index..<end]))
+                index = end
+                if index < input.count {
                     inEscape = true
-                } else {
-                    output.append(byte)
+                    index += 1
                 }
                 continue
             }
-            pending.append(byte)
+            pending.append(input[index])
+            index += 1
             resolve(into: &output)
         }
     }

@@ -1,9 +1,19 @@
 /// Hashes and sniffs one attachment as it streams, and lists zip members, without keeping it.
+/// In prefix-only mode it just sniffs the first bytes and then says it has seen enough.
 struct AttachmentAnalyzer: Sendable {
-    private var hasher = SHA256()
+    private var hasher: SHA256?
     private var prefix: [UInt8] = []
     private var zip: ZipMemberScanner?
     private var decided = false
+    private let prefixLength: Int
+
+    init(prefixOnly: Int?) {
+        prefixLength = min(prefixOnly ?? ContentSniffer.prefixLength, ContentSniffer.prefixLength)
+        hasher = prefixOnly == nil ? SHA256() : nil
+    }
+
+    /// Prefix-only analysis has its bytes: the rest of the part need not be decoded.
+    var hasSeenEnough: Bool { hasher == nil && prefix.count >= prefixLength }
 
     /// Every zip record signature is "PK" + two bytes below 9 (local header, spanned, empty
     /// archive): the scanner starts at once, before the sniffer has its full prefix.
@@ -12,15 +22,15 @@ struct AttachmentAnalyzer: Sendable {
     }
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer) {
-        hasher.update(bytes)
+        hasher?.update(bytes)
         if zip != nil {
             zip!.feed(bytes)
         }
-        guard prefix.count < ContentSniffer.prefixLength else { return }
-        let wanted = min(bytes.count, ContentSniffer.prefixLength - prefix.count)
+        guard prefix.count < prefixLength else { return }
+        let wanted = min(bytes.count, prefixLength - prefix.count)
         let before = prefix.count
         prefix.append(contentsOf: bytes[0..<wanted])
-        if !decided, prefix.count >= 4 {
+        if !decided, prefix.count >= 4, hasher != nil {
             decided = true
             if Self.startsZip(prefix) {
                 var scanner = ZipMemberScanner()
@@ -34,7 +44,7 @@ struct AttachmentAnalyzer: Sendable {
 
     mutating func finish(into summary: inout PartSummary) {
         summary.sniffedType = ContentSniffer.sniff(prefix)
-        summary.sha256 = SHA256.hex(hasher.finalize())
+        if var hasher { summary.sha256 = SHA256.hex(hasher.finalize()) }
         if var scanner = zip {
             scanner.finish()
             summary.zipMembers = scanner.names

@@ -28,7 +28,7 @@ struct LeafProcessor: Sendable {
         default: break
         }
         if summary.isAttachment {
-            attachment = AttachmentAnalyzer()
+            attachment = AttachmentAnalyzer(prefixOnly: limits.attachmentPrefixOnly)
             return
         }
         charset = CharsetDecoder(charset: summary.charset ?? "utf-8")
@@ -41,7 +41,7 @@ struct LeafProcessor: Sendable {
 
     mutating func feed(_ raw: UnsafeRawBufferPointer) {
         summary.encodedBytes += raw.count
-        guard !summary.truncated else { return }
+        guard !summary.truncated, !(attachment?.hasSeenEnough ?? false) else { return }
         if base64 != nil {
             decoded.removeAll(keepingCapacity: true)
             base64!.decode(raw, into: &decoded)

@@ -13,6 +13,10 @@ public struct ParserLimits: Sendable, Equatable {
     public var maxTextBytes = 2 * 1024 * 1024
     /// Links recorded per message.
     public var maxLinks = 500
+    /// When set, attachments are analysed only from their first this-many decoded bytes: the
+    /// type is sniffed, but nothing is hashed or unpacked and the rest is not decoded. The
+    /// inline pass uses it; archive contents and hashes are full-pass facts.
+    public var attachmentPrefixOnly: Int?
     /// Longest MIME boundary honoured (RFC 2046 allows 70).
     public var maxBoundaryBytes = 200
     public var html = HTMLLimits()
