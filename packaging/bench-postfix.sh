@@ -55,7 +55,7 @@ BARE_PORT=$(free_port)
 GANNET_PORT=$(free_port)
 "$ROOT/packaging/postfix-private.sh" start "$WORK/gannet" --port "$GANNET_PORT" --milter "unix:$WORK/milter.sock" >&2
 
-delivered() { find "$1/mail/inbox/new" -type f 2>/dev/null | wc -l; }
+delivered() { { find "$1/mail/inbox/new" -type f 2>/dev/null || true; } | wc -l; }
 
 # One smtp-source run; prints messages per second accepted at end of DATA.
 run_once() {

@@ -26,7 +26,7 @@ extension Feature {
         case .fakeReply: (.header, .inline, "the Subject starts Re:/Fwd: but no In-Reply-To or References header exists")
         case .recipientsCount: (.header, .inline, "addresses in To and Cc")
         case .undisclosedRecipients: (.header, .inline, "To is empty, missing or an undisclosed-recipients group")
-        case .headers8Bit: (.header, .inline, "header values carry raw non-ASCII bytes")
+        case .rawEightBitHeaders: (.header, .inline, "header values carry raw non-ASCII bytes")
         case .listUnsubscribe: (.header, .inline, "a List-Unsubscribe header (bulk sender)")
         case .bulkPrecedence: (.header, .inline, "Precedence: bulk, list or junk")
         case .authResultsTrusted: (.authentication, .inline, "an Authentication-Results header from a trusted authserv-id was found")

@@ -9,7 +9,7 @@ public enum Feature: Int, CaseIterable, Sendable {
     case dateMissing, dateInvalid, dateFuture
     case receivedHops, mailerPresent, mailerScripted
     case subjectEncoded, subjectUppercaseRatio, fakeReply, recipientsCount, undisclosedRecipients
-    case headers8Bit, listUnsubscribe, bulkPrecedence
+    case rawEightBitHeaders, listUnsubscribe, bulkPrecedence
     // Authentication
     case authResultsTrusted, spfPass, spfFail, spfSoftfail, dkimPass, dkimFail, dmarcPass, dmarcFail, arcFail
     case dkimSignaturePresent, dkimAligned

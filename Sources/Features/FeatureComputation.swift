@@ -93,7 +93,7 @@ struct FeatureComputation {
         set(.fakeReply, looksLikeReply && !headers.hasThreadHeaders)
         set(.recipientsCount, Double(headers.recipients))
         set(.undisclosedRecipients, !headers.sawTo || headers.undisclosed)
-        set(.headers8Bit, headers.eightBit)
+        set(.rawEightBitHeaders, headers.eightBit)
         set(.listUnsubscribe, headers.listUnsubscribe)
         set(.bulkPrecedence, headers.bulkPrecedence)
     }

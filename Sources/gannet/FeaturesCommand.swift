@@ -16,10 +16,24 @@ struct FeaturesCommand: ParsableCommand {
     @Flag(name: .long, help: "Also print features whose value is 0.")
     var all = false
 
+    @Flag(name: .long, help: "Print the feature schema (name, group, cost, meaning) and its digest instead.")
+    var schema = false
+
     @Argument(help: "Message files.")
-    var paths: [String]
+    var paths: [String] = []
+
+    func validate() throws {
+        if !schema, paths.isEmpty { throw ValidationError("give message files, or --schema") }
+    }
 
     func run() throws {
+        if schema {
+            print("schema \(FeatureSchema.digest): \(FeatureSchema.count) features + \(TextNGrams.bucketCount) hashed n-gram buckets")
+            for definition in FeatureSchema.definitions {
+                print("\(definition.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(definition.group.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(definition.cost.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(definition.summary)")
+            }
+            return
+        }
         let config = try options.load()
         var failures = 0
         for path in paths {

@@ -42,4 +42,27 @@ struct CommandLineTests {
         #expect(lines[1]?["decision"] as? String == "accept")
         #expect((lines[2]?["error"] as? String)?.contains("cannot open") == true)
     }
+
+    @Test func featuresNamesEveryFeatureOfAMessage() throws {
+        let directory = try TestTools.temporaryDirectory("features")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let message = "From: \"PayPal\" <service@paypa1-secure.com>\nTo: a@gannet.test\nSubject: Verify your account\n" +
+            "Content-Type: text/html\n\n<a href=\"http://paypa1-secure.com/login\">https://www.paypal.com</a>\n"
+        try message.write(toFile: "\(directory)/phish.eml", atomically: true, encoding: .utf8)
+        let result = try Command.run(TestTools.gannetBinary, ["features", "\(directory)/phish.eml"])
+        #expect(result.status == 0, "\(result.combined)")
+        let values = Dictionary(uniqueKeysWithValues: result.output.split(separator: "\n").compactMap { line -> (String, String)? in
+            let words = line.split(separator: " ")
+            return words.count >= 2 && line.hasPrefix("  ") && !line.hasPrefix("  part") ? (String(words[0]), String(words[1])) : nil
+        })
+        #expect(values["display_name_brand"] == "1")
+        #expect(values["url_anchor_mismatch"] == "1")
+        #expect(values["phrase_credentials"] == "1")
+        #expect(result.output.contains("part 0: text/html"))
+
+        let schema = try Command.run(TestTools.gannetBinary, ["features", "--schema"])
+        #expect(schema.status == 0)
+        #expect(schema.output.split(separator: "\n").count > 90)
+        #expect(schema.output.contains("archive_with_executable") && schema.output.contains("full"))
+    }
 }

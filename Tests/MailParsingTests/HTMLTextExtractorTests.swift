@@ -53,21 +53,6 @@ private func summary(_ link: HTMLLink) -> String {
     "\(link.kind.rawValue) \(link.url) [\(link.anchorText)]\(link.hidden ? " hidden" : "")"
 }
 
-/// SplitMix64: a small deterministic generator for the fuzz tests.
-private struct HTMLFuzzRandom {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 // MARK: - Visible text
 
 private let visibleTextCases: [(String, String)] = [
@@ -586,7 +571,7 @@ private func checkInvariants(_ result: HTMLExtraction, limits: HTMLLimits) {
     #expect(result.text.last != 0x20 && result.text.last != 0x0A)
 }
 
-private func randomChunkedExtract(_ bytes: [UInt8], limits: HTMLLimits, random: inout HTMLFuzzRandom) -> HTMLExtraction {
+private func randomChunkedExtract(_ bytes: [UInt8], limits: HTMLLimits, random: inout SeededGenerator) -> HTMLExtraction {
     var extractor = HTMLTextExtractor(limits: limits)
     var text: [UInt8] = []
     var start = 0
@@ -601,7 +586,7 @@ private func randomChunkedExtract(_ bytes: [UInt8], limits: HTMLLimits, random: 
     return HTMLExtraction(text: text, links: extractor.links, stats: extractor.stats)
 }
 
-private func fuzzLimits(_ random: inout HTMLFuzzRandom) -> HTMLLimits {
+private func fuzzLimits(_ random: inout SeededGenerator) -> HTMLLimits {
     var limits = HTMLLimits()
     if random.below(2) == 0 {
         limits.maxLinks = random.below(4)
@@ -614,7 +599,7 @@ private func fuzzLimits(_ random: inout HTMLFuzzRandom) -> HTMLLimits {
 
 extension HTMLTextExtractorTests {
     @Test func fuzzRandomBytesNeverTrapAndIgnoreChunking() {
-        var random = HTMLFuzzRandom(state: 0x4741_4E4E_4554)
+        var random = SeededGenerator(seed: 0x4741_4E4E_4554)
         for _ in 0..<3_000 {
             let count = random.below(400)
             var bytes: [UInt8] = []
@@ -630,7 +615,7 @@ extension HTMLTextExtractorTests {
     }
 
     @Test func fuzzSplicedFragmentsNeverTrapAndIgnoreChunking() {
-        var random = HTMLFuzzRandom(state: 0x0048_544D_4C21)
+        var random = SeededGenerator(seed: 0x0048_544D_4C21)
         for _ in 0..<3_000 {
             var bytes: [UInt8] = []
             for _ in 0..<(1 + random.below(40)) {

@@ -46,7 +46,7 @@ import Testing
         #expect(Self.hexInChunks(message, of: 999_999) == expected)
     }
 
-    /// Expected values were computed once with Python's hashlib over the same SplitMix64 bytes.
+    /// Expected values were computed once with Python's hashlib over the same SeededGenerator (SplitMix64) bytes.
     @Test(arguments: [
         (1, "d1bbd73bb09190bfb883056771e22e997541ed20079793bf33975fe1654581c3"),
         (55, "8637eb04278131c759f17c03c3dced210ec5975720b93b56aff8d0b36b078283"),
@@ -60,7 +60,7 @@ import Testing
         (4_097, "82f5b16057ea1fafccc585678ddb82965ce181b5f92a1c178c7c425a638ee01c"),
     ])
     func randomInputsMatchHashlib(length: Int, expected: String) {
-        let bytes = SplitMix64.bytes(seed: UInt64(length), count: length)
+        let bytes = SeededGenerator.bytes(seed: UInt64(length), count: length)
         #expect(SHA256.hex(SHA256.digest(bytes)) == expected)
         for size in [1, 3, 63, 64, 65, length] {
             #expect(Self.hexInChunks(bytes, of: size) == expected, "chunks of \(size)")
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func chunkingNeverChangesTheDigest() {
-        let bytes = SplitMix64.bytes(seed: 42, count: 3_000)
+        let bytes = SeededGenerator.bytes(seed: 42, count: 3_000)
         let whole = SHA256.hex(SHA256.digest(bytes))
         for size in [1, 3, 63, 64, 65, 128, 2_999, 3_000] {
             #expect(Self.hexInChunks(bytes, of: size) == whole, "chunks of \(size)")
@@ -95,27 +95,3 @@ import Testing
     }
 }
 
-/// SplitMix64, the same generator the expected values were computed with.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Little-endian bytes of successive outputs, cut to `count`.
-    static func bytes(seed: UInt64, count: Int) -> [UInt8] {
-        var generator = SplitMix64(state: seed)
-        var result = [UInt8]()
-        result.reserveCapacity(count + 8)
-        while result.count < count {
-            let word = generator.next()
-            for shift in stride(from: 0, to: 64, by: 8) { result.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return Array(result.prefix(count))
-    }
-}

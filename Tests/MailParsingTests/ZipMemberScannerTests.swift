@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func garbageNeverTraps() {
-        var random = SplitMix64(state: 0x5EED)
+        var random = SeededGenerator(seed: 0x5EED)
         let signatures: [[UInt8]] = [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x01, 0x02], [0x50, 0x4B, 0x05, 0x06], [0x50, 0x4B, 0x07, 0x08], [0x50, 0x4B, 0x06, 0x06]]
         var limits = ZipMemberScanner.Limits()
         limits.maxMembers = 8
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func corruptedArchivesNeverTrap() {
-        var random = SplitMix64(state: 99)
+        var random = SeededGenerator(seed: 99)
         for fixture in Fixtures.all {
             for _ in 0..<200 {
                 var bytes = fixture.bytes
@@ -243,18 +243,6 @@ private enum ZipBuilder {
         let end = [0x50, 0x4B, 0x05, 0x06] + le(0, 2) + le(0, 2) + le(centralCount, 2) + le(centralCount, 2)
             + le(central.count, 4) + le(archive.count, 4) + le(0, 2)
         return archive + central + end
-    }
-}
-
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -340,30 +328,12 @@ private enum Fixtures {
         SwYHAAAAANQBAAAAAAAAAQAAAFBLBQYAAAAAAgACAJoAAAA6AQAAAAA=
         """)
 
-    /// Decodes standard base64, ignoring line breaks and indentation.
+    /// Decodes the fixtures' base64 with the parser's own decoder (line breaks are skipped).
     static func decode(_ text: String) -> [UInt8] {
-        var values: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(byte - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(byte - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "+"): values.append(62)
-            case UInt8(ascii: "/"): values.append(63)
-            default: continue  // whitespace and "=" padding
-            }
-        }
+        var decoder = Base64Decoder()
         var bytes: [UInt8] = []
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for value in values {
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
-        }
+        decoder.decode(Array(text.utf8), into: &bytes)
+        decoder.finish(into: &bytes)
         return bytes
     }
 }

@@ -128,15 +128,6 @@ public enum EncodedWords {
         return bytes
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
-        }
-    }
-
     /// Standard base64. Padding may be missing (some mailers drop it) but, if present, must
     /// complete the last quantum; any other character makes the word malformed.
     private static func decodeBase64(_ text: ArraySlice<UInt8>) -> [UInt8]? {
