@@ -25,14 +25,23 @@ enum AttachmentNames {
         return (executable.contains(last) || diskImage.contains(last) || last == "lnk") && documentLike.contains(previous)
     }
 
-    /// The content is something else than the name or declared type says, in a way that matters.
+    /// The content is something else than the name or the declared type says, in a way that
+    /// matters: a program or page dressed as a document, an archive named as something else.
     static func contradicts(sniffed: SniffedType, extension ext: String, contentType: String) -> Bool {
+        let declaresDocument = contentType.hasPrefix("image/") || contentType.hasPrefix("text/plain") || contentType == "application/pdf"
+            || contentType.hasPrefix("application/msword") || contentType.hasPrefix("application/vnd.")
         switch sniffed {
-        case .pe, .elf, .machO, .lnk, .script, .iso9660: return !executable.contains(ext) && !diskImage.contains(ext) && ext != "lnk"
-        case .html: return !["html", "htm", "shtml", "xhtml", "mht", "mhtml", "txt", ""].contains(ext)
-        case .zip: return ["pdf", "doc", "xls", "txt", "jpg", "png", "gif", "html"].contains(ext)
-        case .pdf: return !["pdf", ""].contains(ext)
-        default: return false
+        case .pe, .elf, .machO, .lnk, .script, .iso9660:
+            return declaresDocument || (!executable.contains(ext) && !diskImage.contains(ext) && ext != "lnk")
+        case .html, .svg:
+            return contentType == "application/pdf" || contentType.hasPrefix("image/") && sniffed == .html
+                || !["html", "htm", "shtml", "xhtml", "mht", "mhtml", "svg", "txt", ""].contains(ext)
+        case .zip:
+            return ["pdf", "doc", "xls", "txt", "jpg", "png", "gif", "html"].contains(ext) || contentType == "application/pdf" || contentType.hasPrefix("image/")
+        case .pdf:
+            return !["pdf", ""].contains(ext) || contentType.hasPrefix("image/")
+        default:
+            return false
         }
     }
 }

@@ -173,3 +173,31 @@ enum Samples {
         #expect(chunked == whole)
     }
 }
+
+@Suite struct AttachmentFeatureTests {
+    @Test func aProgramDeclaredAsAPDFIsAMismatchAndExecutable() {
+        let message = """
+            From: billing@vendor.example
+            To: ap@gannet.test
+            Subject: statement
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: text/plain
+
+            See the statement.
+            --b
+            Content-Type: application/pdf; name="statement.pdf"
+            Content-Transfer-Encoding: base64
+
+            TVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            --b--
+            """
+        for pass in [FeatureExtractor.Pass.inline(byteBudget: 1 << 20), .full] {
+            let vector = extract(message, pass: pass)
+            #expect(vector[.attachmentTypeMismatch] == 1)
+            #expect(vector[.attachmentExecutable] == 1)
+            #expect(vector[.attachmentPDF] == 1)
+        }
+    }
+}
