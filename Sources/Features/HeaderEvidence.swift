@@ -24,7 +24,10 @@ struct HeaderEvidence: Sendable {
     var dkimDomains: [String] = []
 
     mutating func take(_ field: HeaderField) {
-        if !eightBit, field.value.utf8.contains(where: { $0 >= 128 }) { eightBit = true }
+        if !eightBit {
+            var value = field.value
+            eightBit = value.withUTF8 { bytes in bytes.contains { $0 >= 128 } }
+        }
         switch field.name.lowercased() {
         case "from":
             if !sawFrom {

@@ -151,14 +151,20 @@ public struct MessageParser<Sink: MessageSink> {
 
     /// Collects the start of a line until it can tell whether the line is a boundary.
     private mutating func probeLine(_ bytes: UnsafeRawBufferPointer.SubSequence) -> UnsafeRawBufferPointer.SubSequence {
-        let wanted = probeLength
-        var index = bytes.startIndex
-        while index < bytes.endIndex, probe.count < wanted {
-            let byte = bytes[index]
-            probe.append(byte)
-            index += 1
-            if byte == 10 { break }
+        // A line that does not start with "-" is no boundary: skip the probe, it is content.
+        if probe.isEmpty, let first = bytes.first, first != 45 {
+            let pending = heldNewline
+            heldNewline = []
+            pending.withUnsafeBytes { emitContent($0) }
+            atLineStart = false
+            return bytes
         }
+        let wanted = probeLength
+        let room = min(wanted - probe.count, bytes.count)
+        let window = bytes[bytes.startIndex..<(bytes.startIndex + room)]
+        let taken = window.firstIndex(of: 10).map { $0 + 1 } ?? window.endIndex
+        probe.append(contentsOf: bytes[bytes.startIndex..<taken])
+        let index = taken
         let lineEnded = probe.last == 10
         guard lineEnded || probe.count >= wanted else { return bytes[index...] }
         if let (level, closing) = matchBoundary() {
