@@ -27,4 +27,9 @@ public struct FeatureVector: Sendable, Equatable {
 public struct NGramCount: Sendable, Equatable {
     public let bucket: UInt32
     public let count: Float
+
+    public init(bucket: UInt32, count: Float) {
+        self.bucket = bucket
+        self.count = count
+    }
 }

@@ -1,0 +1,55 @@
+import Features
+
+/// A linear model with its weights laid out in schema order.
+struct CompiledLinearModel: Sendable {
+    let bias: Double
+    /// Per schema index: weight / scale, and the mean to subtract.
+    let weights: [Double]
+    let means: [Double]
+    let ngramWeights: [UInt32: Double]
+
+    init(_ document: LinearModelDocument, schema: [String: Int]) throws(ModelValidationError) {
+        guard document.bias.isFinite else { throw ModelValidationError("linear bias is not finite") }
+        var weights = [Double](repeating: 0, count: schema.count)
+        var means = [Double](repeating: 0, count: schema.count)
+        for (name, weight) in document.weights {
+            guard let index = schema[name] else { throw ModelValidationError("linear weight for unknown feature '\(name)'") }
+            let scale = document.scales?[name] ?? 1
+            let mean = document.means?[name] ?? 0
+            guard weight.isFinite, scale.isFinite, scale > 0, mean.isFinite else {
+                throw ModelValidationError("linear weight, mean or scale of '\(name)' is not a finite number (scale must be > 0)")
+            }
+            weights[index] = weight / scale
+            means[index] = mean
+        }
+        var ngrams: [UInt32: Double] = [:]
+        for (bucketText, weight) in document.ngramWeights ?? [:] {
+            guard let bucket = UInt32(bucketText), bucket < TextNGrams.bucketCount else {
+                throw ModelValidationError("n-gram bucket '\(bucketText)' is not below \(TextNGrams.bucketCount)")
+            }
+            guard weight.isFinite else { throw ModelValidationError("n-gram weight of bucket \(bucket) is not finite") }
+            ngrams[bucket] = weight
+        }
+        self.bias = document.bias
+        self.weights = weights
+        self.means = means
+        self.ngramWeights = ngrams
+    }
+
+    func score(_ vector: FeatureVector, explain: Bool) -> ModelScore {
+        var logit = bias
+        var contributions: [String: Double] = [:]
+        for index in weights.indices where weights[index] != 0 {
+            let contribution = weights[index] * (vector.values[index] - means[index])
+            logit += contribution
+            if explain { contributions[FeatureSchema.definitions[index].name] = contribution }
+        }
+        if !ngramWeights.isEmpty {
+            var text = 0.0
+            for ngram in vector.ngrams { text += ngramWeights[ngram.bucket] ?? 0 }
+            logit += text
+            if explain { contributions["ngrams"] = text }
+        }
+        return ModelScore(logit: logit, contributions: contributions)
+    }
+}
