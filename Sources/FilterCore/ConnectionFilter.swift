@@ -76,7 +76,9 @@ public struct ConnectionFilter: Sendable {
 
     /// Decides the message and returns what to do with it. Without a message in progress
     /// (a protocol order Postfix never uses) it answers with the failure policy.
-    public mutating func endOfMessage(queueID: String?) -> EndOfMessageOutcome {
+    /// `elapsed` tells how long ago end of message began; a decision that took longer than the
+    /// policy's inline budget is deferred rather than trusted.
+    public mutating func endOfMessage(queueID: String?, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
         defer {
             message = nil
             messagesCompleted += 1
@@ -86,8 +88,16 @@ public struct ConnectionFilter: Sendable {
         }
         var extractor = current.extractor
         let features = extractor.finish()
-        let verdict = current.snapshot.engine.verdict(for: current.evidence)
         let policy = current.snapshot.policy
+        let inline = current.snapshot.engine.verdict(for: current.evidence, features: features, pass: .inline)
+        var verdict = inline
+        var inlineDecision = inline.decision
+        if inline.decision != .defer, inline.category != .policy, elapsed() > policy.inlineBudget { inlineDecision = .defer }
+        if inlineDecision == .defer {
+            let note = inline.decision == .defer ? "INLINE_DEFERRED" : "INLINE_OVER_BUDGET"
+            verdict = Verdict(score: inline.score, decision: policy.onDefer.decision, category: inline.category,
+                              reasons: [Reason(name: note, weight: 0)] + inline.reasons, modelID: inline.modelID)
+        }
         var modifications: [MessageModification] = []
         if policy.stripIncomingVerdictHeaders {
             // Delete from the last so earlier indexes stay valid.
@@ -99,7 +109,7 @@ public struct ConnectionFilter: Sendable {
         if verdict.decision == .quarantine {
             modifications.append(.quarantine(reason: Self.quarantineReason(verdict)))
         }
-        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes)
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes)
     }
 
     /// The message was aborted (RSET, or the client went away); the connection stays.
@@ -138,8 +148,10 @@ struct MessageInProgress: Sendable {
 /// The decision at end of message, with what must be done to carry it out.
 public struct EndOfMessageOutcome: Sendable {
     public let queueID: String?
-    /// Nil when there was no message to decide.
+    /// The final verdict; nil when there was no message to decide.
     public let verdict: Verdict?
+    /// What the inline pass decided (`defer` when it handed the message on).
+    public let inlineDecision: Decision?
     public let modifications: [MessageModification]
     public let reply: MilterReply
     public let evidence: MessageEvidence
@@ -148,9 +160,10 @@ public struct EndOfMessageOutcome: Sendable {
     /// Header and body bytes received.
     public let sizeBytes: Int
 
-    public init(queueID: String?, verdict: Verdict?, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0) {
+    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0) {
         self.queueID = queueID
         self.verdict = verdict
+        self.inlineDecision = inlineDecision ?? verdict?.decision
         self.modifications = modifications
         self.reply = reply
         self.evidence = evidence
@@ -160,7 +173,7 @@ public struct EndOfMessageOutcome: Sendable {
 }
 
 extension String {
-    func caseInsensitiveEquals(_ other: String) -> Bool {
+    public func caseInsensitiveEquals(_ other: String) -> Bool {
         utf8.count == other.utf8.count && lowercased() == other.lowercased()
     }
 }

@@ -11,13 +11,27 @@ public struct FilterPolicy: Sendable, Equatable {
     public var onInternalError: FailureAction
     /// Body bytes the inline pass reads; a longer message is decided from what was read.
     public var inlineByteBudget: Int
+    /// What a message the inline pass defers gets, until full scoring decides it.
+    public var onDefer: DeferAction
+    /// Time from end of message the inline decision may take; a slower one is deferred.
+    public var inlineBudget: Duration
 
     public init(verdictHeaderName: String = "X-Gannet-Verdict", stripIncomingVerdictHeaders: Bool = true, onInternalError: FailureAction = .tempfail, inlineByteBudget: Int = 256 * 1024) {
         self.verdictHeaderName = verdictHeaderName
         self.stripIncomingVerdictHeaders = stripIncomingVerdictHeaders
         self.onInternalError = onInternalError
         self.inlineByteBudget = inlineByteBudget
+        self.onDefer = .quarantine
+        self.inlineBudget = .milliseconds(5)
     }
+}
+
+/// The final decision for a deferred message: hold it (quarantine) or let it through.
+public enum DeferAction: String, Sendable, Equatable, CaseIterable {
+    case quarantine
+    case accept
+
+    var decision: Decision { self == .quarantine ? .quarantine : .accept }
 }
 
 /// Everything a message is decided with, taken once when the message starts.

@@ -31,6 +31,8 @@ public struct MilterReplay: Sendable {
         public let applied: [MessageModification]
         public let reply: MilterReply
         public let error: MilterCallError?
+        /// Time the end-of-message decision took (what the daemon's inline latency measures).
+        public let decisionTime: Duration
     }
 
     public func run(_ message: RawMessage, snapshot: FilterSnapshot, context: RecordingMilterContext = RecordingMilterContext()) -> Result {
@@ -51,8 +53,10 @@ public struct MilterReplay: Sendable {
         context.isAtEndOfMessage = true
         defer { context.isAtEndOfMessage = false }
         let failure = filter.failureAction
+        let started = ContinuousClock.now
         let outcome = filter.endOfMessage(queueID: context.macro("i"))
+        let decisionTime = ContinuousClock.now - started
         let carried = context.carryOut(outcome, onFailure: failure)
-        return Result(outcome: outcome, applied: context.modifications, reply: carried.reply, error: carried.error)
+        return Result(outcome: outcome, applied: context.modifications, reply: carried.reply, error: carried.error, decisionTime: decisionTime)
     }
 }

@@ -175,7 +175,7 @@ enum MilterCallbacks {
         let started = ContinuousClock.now
         let (outcome, failure) = session.filter.withLock { filter in
             let failure = filter.failureAction
-            return (filter.endOfMessage(queueID: queueID), failure)
+            return (filter.endOfMessage(queueID: queueID) { ContinuousClock.now - started }, failure)
         }
         let elapsed = ContinuousClock.now - started
         let carried = milter.carryOut(outcome, onFailure: failure)

@@ -30,10 +30,11 @@ public final class MilterEnvironment: Sendable {
             logger.error("end of message without a message in progress", metadata: ["queue_id": "\(queueID)"])
             return
         }
-        metrics.messageDecided(verdict.decision, inlineSeconds: inlineSeconds)
+        metrics.messageDecided(verdict.decision, inline: outcome.inlineDecision ?? verdict.decision, inlineSeconds: inlineSeconds)
         logger.info("verdict", metadata: [
             "queue_id": "\(queueID)",
             "decision": "\(verdict.decision.rawValue)",
+            "inline_decision": "\((outcome.inlineDecision ?? verdict.decision).rawValue)",
             "score": "\(Verdict.formatScore(verdict.score))",
             "category": "\(verdict.category.rawValue)",
             "model": "\(verdict.modelID)",

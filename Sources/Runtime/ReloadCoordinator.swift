@@ -2,8 +2,8 @@ import FilterCore
 import Logging
 import Synchronization
 
-/// Reloads the configuration's reloadable parts (lists, verdict policy; rules and models
-/// later) on request. The new file is parsed and validated aside and swapped in only whole;
+/// Reloads the configuration's reloadable parts (lists, verdict policy, model, rules) on
+/// request. The new files are parsed, validated and canary-scored aside and swapped in only whole;
 /// a failed reload keeps the old snapshot in service, logs why and counts it.
 public final class ReloadCoordinator: Sendable {
     private let configPath: String?
@@ -39,8 +39,10 @@ public final class ReloadCoordinator: Sendable {
             return .reloaded
         }
         let candidate: GannetConfig
+        let snapshot: FilterSnapshot
         do {
             candidate = try GannetConfig.load(path: configPath)
+            snapshot = try DetectionLoader.snapshot(candidate)
         } catch {
             metrics.reloaded(.failure)
             logger.error("reload rejected; previous configuration stays in service", metadata: ["reason": "\(error)"])
@@ -54,11 +56,10 @@ public final class ReloadCoordinator: Sendable {
         for setting in Self.restartOnlyChanges(from: previous, to: candidate) {
             logger.warning("setting changed but takes effect only on restart", metadata: ["setting": "\(setting)"])
         }
-        let snapshot = FilterSnapshot(config: candidate)
         store.replace(with: snapshot)
         metrics.reloaded(.success)
         logger.info("reloaded", metadata: [
-            "config": "\(configPath)", "model": "\(snapshot.engine.modelID)",
+            "config": "\(configPath)", "model": "\(snapshot.engine.modelID)", "rules": "\(snapshot.engine.rules.rules.rules.count)",
             "blocked": "\(candidate.lists.blockedAddresses.count + candidate.lists.blockedDomains.count)",
             "allowed": "\(candidate.lists.allowedAddresses.count + candidate.lists.allowedDomains.count)",
         ])

@@ -1,4 +1,3 @@
-import Detection
 import FilterCore
 import Synchronization
 
@@ -15,13 +14,5 @@ public final class SnapshotStore: Sendable {
 
     public func replace(with snapshot: FilterSnapshot) {
         current.withLock { $0 = snapshot }
-    }
-}
-
-extension FilterSnapshot {
-    /// The snapshot a configuration describes. Until detection models exist the lists decide,
-    /// and `model=none` says so in every verdict.
-    public init(config: GannetConfig) {
-        self.init(policy: config.policy, engine: DetectionEngine(lists: config.lists, modelID: "none"), features: config.features)
     }
 }

@@ -9,12 +9,14 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        let snapshot = try options.loadSnapshot(config)
         let lists = config.lists
         print("""
             \(options.config ?? "embedded configuration"): OK
               socket \(config.milter.socket) (group \(config.milter.socketGroup.isEmpty ? "unchanged" : config.milter.socketGroup)), on internal error: \(config.policy.onInternalError.rawValue)
               lists: \(lists.blockedAddresses.count) blocked senders, \(lists.blockedDomains.count) blocked domains, \(lists.allowedAddresses.count) allowed senders, \(lists.allowedDomains.count) allowed domains
               metrics: \(config.metrics.listen.map { "http://\($0)/metrics" } ?? "off")
+              model: \(snapshot.engine.modelID); rules: \(snapshot.engine.rules.rules.rules.count) (\(config.detection.rulesPath.isEmpty ? "starter rules" : config.detection.rulesPath))
             """)
     }
 }

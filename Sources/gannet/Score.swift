@@ -13,11 +13,16 @@ struct Score: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per message per line.")
     var json = false
 
+    @Option(name: .long, help: "Model file, overriding detection.model.")
+    var model: String?
+
     @Argument(help: "Message files, or directories searched recursively.")
     var paths: [String]
 
     func run() throws {
-        let snapshot = FilterSnapshot(config: try options.load())
+        var config = try options.load()
+        if let model { config.detection.modelPath = model }
+        let snapshot = try options.loadSnapshot(config)
         var failures = 0
         for path in MessageFiles.expand(paths) {
             switch MessageFiles.read(path) {
@@ -27,15 +32,18 @@ struct Score: ParsableCommand {
             case .success(let bytes):
                 let message = RawMessage(bytes: bytes)
                 let replay = MilterReplay(deriving: message)
-                let started = ContinuousClock.now
                 let result = replay.run(message, snapshot: snapshot)
-                let elapsed = ContinuousClock.now - started
-                guard let verdict = result.outcome.verdict, result.error == nil else {
+                guard var verdict = result.outcome.verdict, let inlineDecision = result.outcome.inlineDecision, result.error == nil else {
                     failures += 1
                     emit(ScoreLine(path: path, error: result.error?.description ?? "no verdict"))
                     continue
                 }
-                emit(ScoreLine(path: path, verdict: verdict, inlineMicroseconds: Int((elapsed.seconds * 1e6).rounded())))
+                // Until asynchronous full scoring exists, a deferred message is decided here
+                // by the full pass, synchronously.
+                if inlineDecision == .defer {
+                    verdict = FullPass.verdict(message, evidence: result.outcome.evidence, snapshot: snapshot)
+                }
+                emit(ScoreLine(path: path, verdict: verdict, inlineDecision: inlineDecision, inlineMicroseconds: Int((result.decisionTime.seconds * 1e6).rounded())))
             }
         }
         if failures > 0 { throw ExitCode(1) }
@@ -68,12 +76,11 @@ struct ScoreLine: Encodable {
         self.error = error
     }
 
-    init(path: String, verdict: Verdict, inlineMicroseconds: Int) {
+    init(path: String, verdict: Verdict, inlineDecision: Decision, inlineMicroseconds: Int) {
         self.path = path
         self.score = verdict.score
-        self.inlineDecision = verdict.decision.rawValue
-        // Without full scoring yet, a deferred message resolves by the inline score.
-        self.decision = verdict.decision == .defer ? (verdict.score >= 0.5 ? Decision.quarantine.rawValue : Decision.accept.rawValue) : verdict.decision.rawValue
+        self.inlineDecision = inlineDecision.rawValue
+        self.decision = verdict.decision.rawValue
         self.category = verdict.category.rawValue
         self.reasons = verdict.reasons
         self.inlineMicroseconds = inlineMicroseconds

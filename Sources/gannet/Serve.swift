@@ -39,7 +39,7 @@ struct Serve: ParsableCommand {
         let logger = Logger(label: "gannet")
         let notifier = SystemdNotifier()
         let metrics = GannetMetrics()
-        let store = SnapshotStore(FilterSnapshot(config: config))
+        let store = SnapshotStore(try options.loadSnapshot(config))
 
         try FileManager.default.createDirectory(atPath: config.daemon.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         if let endpoint = config.metrics.listen {

@@ -1,4 +1,5 @@
 import Detection
+import Features
 import Testing
 
 @Suite struct DetectionEngineTests {
@@ -6,50 +7,53 @@ import Testing
         lists: SenderLists(
             blockedAddresses: ["Bad@Evil.example"], blockedDomains: ["@phish.test"],
             allowedAddresses: ["payroll@partner.example"], allowedDomains: ["trusted.example"]
-        ),
-        modelID: "m1"
+        )
     )
+
+    func decide(_ evidence: MessageEvidence) -> Verdict {
+        engine.verdict(for: evidence, features: FeatureVector(), pass: .inline)
+    }
 
     func evidence(_ sender: String?, from: String? = nil) -> MessageEvidence {
         MessageEvidence(envelopeSender: sender.flatMap { MailAddress(parsing: $0) }, recipients: [], headerFrom: from.flatMap { MailAddress(parsing: $0) })
     }
 
     @Test func blockedSenderIsQuarantined() {
-        let verdict = engine.verdict(for: evidence("bad@evil.example"))
+        let verdict = decide(evidence("bad@evil.example"))
         #expect(verdict.decision == .quarantine)
         #expect(verdict.category == .policy)
         #expect(verdict.reasons.map(\.name) == ["BLOCKED_SENDER"])
-        #expect(verdict.headerValue == "quarantine score=1.000 category=policy model=m1")
+        #expect(verdict.headerValue == "quarantine score=1.000 category=policy model=none")
     }
 
     @Test func blockedDomainCoversSubdomainsAndTheFromHeader() {
-        #expect(engine.verdict(for: evidence("x@mail.phish.test")).reasons.map(\.name) == ["BLOCKED_DOMAIN"])
-        let spoofed = engine.verdict(for: evidence("bounce@innocent.example", from: "Support <help@login.phish.test>"))
+        #expect(decide(evidence("x@mail.phish.test")).reasons.map(\.name) == ["BLOCKED_DOMAIN"])
+        let spoofed = decide(evidence("bounce@innocent.example", from: "Support <help@login.phish.test>"))
         #expect(spoofed.decision == .quarantine)
-        #expect(!engine.verdict(for: evidence("x@notphish.test")).reasons.contains { $0.name == "BLOCKED_DOMAIN" })
+        #expect(!decide(evidence("x@notphish.test")).reasons.contains { $0.name == "BLOCKED_DOMAIN" })
     }
 
     @Test func blockingWinsOverAllowing() {
-        let verdict = engine.verdict(for: evidence("payroll@partner.example", from: "bad@evil.example"))
+        let verdict = decide(evidence("payroll@partner.example", from: "bad@evil.example"))
         #expect(verdict.decision == .quarantine)
     }
 
     @Test func allowedSenderIsAcceptedWithReason() {
-        let verdict = engine.verdict(for: evidence("payroll@partner.example", from: "Payroll <payroll@partner.example>"))
+        let verdict = decide(evidence("payroll@partner.example", from: "Payroll <payroll@partner.example>"))
         #expect(verdict.decision == .accept)
         #expect(verdict.reasons.map(\.name) == ["ALLOWED_SENDER"])
-        #expect(engine.verdict(for: evidence("anyone@eu.trusted.example")).reasons.map(\.name) == ["ALLOWED_DOMAIN"])
+        #expect(decide(evidence("anyone@eu.trusted.example")).reasons.map(\.name) == ["ALLOWED_DOMAIN"])
     }
 
     @Test func allowedEnvelopeDoesNotVouchForAForeignAuthor() {
-        let verdict = engine.verdict(for: evidence("payroll@partner.example", from: "CEO <ceo@elsewhere.example>"))
+        let verdict = decide(evidence("payroll@partner.example", from: "CEO <ceo@elsewhere.example>"))
         #expect(verdict.reasons.isEmpty)
         #expect(verdict.decision == .accept)
     }
 
     @Test func nullSenderAndUnlistedSendersAreAcceptedWithoutReasons() {
-        #expect(engine.verdict(for: evidence(nil)).reasons.isEmpty)
-        #expect(engine.verdict(for: evidence("someone@example.org")).headerValue == "accept score=0.000 category=clean model=m1")
+        #expect(decide(evidence(nil)).reasons.isEmpty)
+        #expect(decide(evidence("someone@example.org")).headerValue == "accept score=0.018 category=clean model=none")
     }
 
     @Test(arguments: [(0.0, "0.000"), (1.0, "1.000"), (0.12345, "0.123"), (0.9996, "1.000"), (0.05, "0.050"), (-3.0, "0.000"), (7.0, "1.000")])

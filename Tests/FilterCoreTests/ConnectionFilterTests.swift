@@ -107,3 +107,28 @@ import Testing
         #expect(derived.recipients == ["bob@gannet.test"])
     }
 }
+
+@Suite struct InlineBudgetTests {
+    @Test(arguments: [DeferAction.quarantine, .accept])
+    func aDecisionOverItsBudgetIsDeferredAndResolvedByPolicy(onDefer: DeferAction) {
+        var policy = FilterPolicy()
+        policy.onDefer = onDefer
+        policy.inlineBudget = .milliseconds(5)
+        let snapshot = FilterSnapshot(policy: policy, engine: Fixtures.blockingSnapshot.engine)
+        var filter = ConnectionFilter()
+        _ = filter.mailFrom(arguments: ["<alice@example.org>"], snapshot: snapshot)
+        let outcome = filter.endOfMessage(queueID: "Q1") { .milliseconds(6) }
+        #expect(outcome.inlineDecision == .defer)
+        #expect(outcome.verdict?.decision == (onDefer == .quarantine ? .quarantine : .accept))
+        #expect(outcome.verdict?.reasons.first?.name == "INLINE_OVER_BUDGET")
+        #expect(outcome.modifications.contains { if case .quarantine = $0 { true } else { false } } == (onDefer == .quarantine))
+    }
+
+    @Test func listDecisionsStandWhateverTheTime() {
+        var filter = ConnectionFilter()
+        _ = filter.mailFrom(arguments: ["<bad@evil.example>"], snapshot: Fixtures.blockingSnapshot)
+        let outcome = filter.endOfMessage(queueID: "Q2") { .seconds(1) }
+        #expect(outcome.inlineDecision == .quarantine)
+        #expect(outcome.verdict?.reasons.map(\.name) == ["BLOCKED_SENDER"])
+    }
+}

@@ -24,7 +24,7 @@ struct PostfixIntegrationTests {
             #expect(sent.status == 0, "\(sent.combined)")
             #expect(TestTools.waitUntil { postfix.deliveredMessages().count == 1 }, "not delivered; maillog:\n\(postfix.maillog)")
             let message = try #require(postfix.deliveredMessages().first)
-            #expect(message.contains("X-Gannet-Verdict: accept score=0.000 category=clean model=none"))
+            #expect(message.contains("X-Gannet-Verdict: accept score=0.018 category=clean model=none"))
             #expect(daemon.log.contains("decision=accept"))
         }
     }
@@ -61,7 +61,7 @@ struct PostfixIntegrationTests {
             #expect(TestTools.waitUntil { postfix.deliveredMessages().count == 1 })
             let message = try #require(postfix.deliveredMessages().first)
             let verdicts = message.split(separator: "\n").filter { $0.lowercased().hasPrefix("x-gannet-verdict:") }
-            #expect(verdicts == ["X-Gannet-Verdict: accept score=0.000 category=clean model=none"])
+            #expect(verdicts == ["X-Gannet-Verdict: accept score=0.018 category=clean model=none"])
         }
     }
 

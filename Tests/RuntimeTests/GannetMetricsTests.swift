@@ -4,9 +4,9 @@ import Testing
 @Suite struct GannetMetricsTests {
     @Test func rendersPrometheusTextWithCumulativeBuckets() {
         let metrics = GannetMetrics()
-        metrics.messageDecided(.accept, inlineSeconds: 0.000_04)
-        metrics.messageDecided(.accept, inlineSeconds: 0.003)
-        metrics.messageDecided(.quarantine, inlineSeconds: 0.5)
+        metrics.messageDecided(.accept, inline: .accept, inlineSeconds: 0.000_04)
+        metrics.messageDecided(.accept, inline: .accept, inlineSeconds: 0.003)
+        metrics.messageDecided(.quarantine, inline: .defer, inlineSeconds: 0.5)
         metrics.sessionOpened()
         metrics.sessionOpened()
         metrics.sessionClosed()
@@ -16,6 +16,7 @@ import Testing
         for expected in [
             "gannet_messages_total{decision=\"accept\"} 2",
             "gannet_messages_total{decision=\"quarantine\"} 1",
+            "gannet_inline_decisions_total{decision=\"defer\"} 1",
             "gannet_inline_decision_seconds_bucket{le=\"5e-05\"} 1",
             "gannet_inline_decision_seconds_bucket{le=\"0.0025\"} 1",
             "gannet_inline_decision_seconds_bucket{le=\"0.005\"} 2",

@@ -27,7 +27,7 @@ final class RecordingNotifier: ServiceNotifier {
         try withConfigFile { path in
             try "[lists]\nblocked_senders = [\"one@evil.example\"]\n".write(toFile: path, atomically: true, encoding: .utf8)
             let initial = try GannetConfig.load(path: path)
-            let store = SnapshotStore(FilterSnapshot(config: initial))
+            let store = SnapshotStore(try DetectionLoader.snapshot(initial))
             let metrics = GannetMetrics()
             let notifier = RecordingNotifier()
             let reloader = ReloadCoordinator(configPath: path, active: initial, store: store, metrics: metrics, notifier: notifier, logger: Logger(label: "test"))
@@ -56,7 +56,7 @@ final class RecordingNotifier: ServiceNotifier {
         try withConfigFile { path in
             try "".write(toFile: path, atomically: true, encoding: .utf8)
             let initial = try GannetConfig.load(path: path)
-            let store = SnapshotStore(FilterSnapshot(config: initial))
+            let store = SnapshotStore(try DetectionLoader.snapshot(initial))
             let reloader = ReloadCoordinator(configPath: path, active: initial, store: store, metrics: GannetMetrics(), notifier: RecordingNotifier(), logger: Logger(label: "test"))
             try "[milter]\nsocket = \"unix:/elsewhere.sock\"\non_internal_error = \"accept\"\n".write(toFile: path, atomically: true, encoding: .utf8)
             #expect(reloader.reload() == .reloaded)

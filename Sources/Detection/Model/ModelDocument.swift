@@ -19,6 +19,21 @@ public struct ModelDocument: Codable, Sendable, Equatable {
     /// Scores the full vector; absent when the inline model serves both.
     public var full: SubModelDocument?
 
+    public init(
+        id: String, created: String, featureSchema: String, trainingData: String, thresholds: Thresholds,
+        inline: SubModelDocument, full: SubModelDocument? = nil
+    ) {
+        self.format = Self.formatName
+        self.formatVersion = Self.currentVersion
+        self.id = id
+        self.created = created
+        self.featureSchema = featureSchema
+        self.trainingData = trainingData
+        self.thresholds = thresholds
+        self.inline = inline
+        self.full = full
+    }
+
     public struct Thresholds: Codable, Sendable, Equatable {
         /// Scores at or above this are quarantined.
         public var quarantine: Double

@@ -15,6 +15,8 @@ public struct GannetConfig: Sendable, Equatable {
     /// `[detection]`: who is internal, who and what is impersonated, whose authentication
     /// results to trust. Reloadable.
     public var features = FeatureSettings()
+    /// `[detection]`: model, rules and decision policy. Reloadable.
+    public var detection = DetectionSettings()
     /// `[daemon]`: process-level settings. Changes take effect on restart.
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
@@ -65,6 +67,15 @@ public struct GannetConfig: Sendable, Equatable {
             protectedNames: try detection.strings("protected_names"),
             trustedAuthservIDs: try detection.strings("trusted_authserv_ids")
         )
+        config.detection.modelPath = try detection.string("model", default: "")
+        config.detection.rulesPath = try detection.string("rules", default: "")
+        config.policy.onDefer = try detection.choice("on_defer", default: config.policy.onDefer)
+        config.policy.inlineBudget = .milliseconds(try detection.integer("inline_budget_ms", default: 5, in: 1...10_000))
+        config.detection.policy.quarantineThreshold = try detection.number("quarantine_threshold", default: config.detection.policy.quarantineThreshold, in: 0...1)
+        config.detection.policy.acceptThreshold = try detection.number("accept_threshold", default: config.detection.policy.acceptThreshold, in: 0...1)
+        guard config.detection.policy.acceptThreshold <= config.detection.policy.quarantineThreshold else {
+            throw detection.invalid("accept_threshold", "must not be above quarantine_threshold")
+        }
         try detection.rejectUnknownKeys()
 
         var daemon = try root.section("daemon")
@@ -124,6 +135,16 @@ public struct MilterSettings: Sendable, Equatable {
     public var timeoutSeconds = 30
     /// libmilter's own debug logging (0 = off … 6).
     public var debugLevel = 0
+}
+
+/// `[detection]` settings beyond the feature extractor's.
+public struct DetectionSettings: Sendable, Equatable {
+    /// Model file (JSON); "" runs without a model (lists and rules only).
+    public var modelPath = ""
+    /// Rules file; "" runs the built-in starter rules (the same as etc/gannet/rules.gannet).
+    public var rulesPath = ""
+    /// Base log-odds and thresholds used when no model is loaded.
+    public var policy = DetectionPolicy()
 }
 
 /// `[daemon]` settings.

@@ -11,6 +11,7 @@ public final class GannetMetrics: Sendable {
 
     struct State {
         var messages: [Decision: Int] = [:]
+        var inlineDecisions: [Decision: Int] = [:]
         var inlineBucketCounts = [Int](repeating: 0, count: GannetMetrics.inlineBuckets.count)
         var inlineCount = 0
         var inlineSum = 0.0
@@ -24,9 +25,12 @@ public final class GannetMetrics: Sendable {
 
     public init() {}
 
-    public func messageDecided(_ decision: Decision, inlineSeconds: Double) {
+    /// One decided message: its final decision, what the inline pass decided, and how long
+    /// the inline decision took.
+    public func messageDecided(_ decision: Decision, inline: Decision, inlineSeconds: Double) {
         state.withLock { state in
             state.messages[decision, default: 0] += 1
+            state.inlineDecisions[inline, default: 0] += 1
             state.inlineCount += 1
             state.inlineSum += inlineSeconds
             if let bucket = Self.inlineBuckets.firstIndex(where: { inlineSeconds <= $0 }) {
@@ -66,8 +70,12 @@ public final class GannetMetrics: Sendable {
         let snapshot = state.withLock { $0 }
         var out = ""
         out += "# HELP gannet_messages_total Messages decided, by final decision.\n# TYPE gannet_messages_total counter\n"
-        for decision in Decision.allCases {
+        for decision in [Decision.accept, .quarantine] {
             out += "gannet_messages_total{decision=\"\(decision.rawValue)\"} \(snapshot.messages[decision] ?? 0)\n"
+        }
+        out += "# HELP gannet_inline_decisions_total Inline decisions, by decision (defer: handed to full scoring).\n# TYPE gannet_inline_decisions_total counter\n"
+        for decision in Decision.allCases {
+            out += "gannet_inline_decisions_total{decision=\"\(decision.rawValue)\"} \(snapshot.inlineDecisions[decision] ?? 0)\n"
         }
         out += "# HELP gannet_inline_decision_seconds Time from end of message to the inline decision.\n# TYPE gannet_inline_decision_seconds histogram\n"
         var cumulative = 0

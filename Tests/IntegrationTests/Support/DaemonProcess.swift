@@ -72,6 +72,10 @@ enum TestConfig {
         [milter]
         socket_group = "postfix"
         on_internal_error = "\(onInternalError)"
+        [detection]
+        # These tests run a debug build beside a signal storm; they test signals and delivery,
+        # not latency, so the inline budget is generous.
+        inline_budget_ms = 2000
         [lists]
         blocked_senders = [\(blockedSenders.map { "\"\($0)\"" }.joined(separator: ", "))]
         blocked_domains = ["phish.test"]

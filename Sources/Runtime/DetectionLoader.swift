@@ -1,0 +1,98 @@
+import Detection
+import Features
+import FilterCore
+import Foundation
+
+/// Builds the detection snapshot a configuration describes: reads and validates the model and
+/// the rules, then canary-scores the result before anything is swapped in. Startup and reload
+/// both go through here, so a file that would fail on reload also fails `gannet check`.
+public enum DetectionLoader {
+    /// Lists from the configuration that rules may name.
+    public static func externalLists(_ config: GannetConfig) -> [String: Set<String>] {
+        let lists = config.lists
+        return [
+            "internal_domains": Set(config.features.internalDomains),
+            "protected_domains": Set(config.features.protectedDomains),
+            "blocked_senders": lists.blockedAddresses, "blocked_domains": lists.blockedDomains,
+            "allowed_senders": lists.allowedAddresses, "allowed_domains": lists.allowedDomains,
+        ]
+    }
+
+    public static func snapshot(_ config: GannetConfig) throws(ConfigError) -> FilterSnapshot {
+        let model = try loadModel(config.detection.modelPath)
+        let rules = try loadRules(config)
+        let engine = DetectionEngine(lists: config.lists, model: model, rules: rules, policy: config.detection.policy)
+        try canary(engine)
+        return FilterSnapshot(policy: config.policy, engine: engine, features: config.features)
+    }
+
+    static func loadModel(_ path: String) throws(ConfigError) -> CompiledModel? {
+        guard !path.isEmpty else { return nil }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(file: path, position: nil, message: "cannot read model: \(error.localizedDescription)")
+        }
+        let document: ModelDocument
+        do {
+            document = try JSONDecoder().decode(ModelDocument.self, from: data)
+        } catch {
+            throw ConfigError(file: path, position: nil, message: "not a model file: \(Self.describe(error))")
+        }
+        do {
+            return try CompiledModel(document)
+        } catch {
+            throw ConfigError(file: path, position: nil, message: "model refused: \(error.reason)")
+        }
+    }
+
+    static func loadRules(_ config: GannetConfig) throws(ConfigError) -> RuleEvaluator {
+        let path = config.detection.rulesPath
+        let text: String
+        let name: String
+        if path.isEmpty {
+            text = StarterRules.text
+            name = "starter rules"
+        } else {
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ConfigError(file: path, position: nil, message: "cannot read rules: \(error.localizedDescription)")
+            }
+            name = path
+        }
+        let lists = externalLists(config)
+        do {
+            return RuleEvaluator(rules: try RuleParser.parse(text, file: name, externalLists: Set(lists.keys)), externalLists: lists)
+        } catch {
+            throw ConfigError(file: error.file, position: SourcePosition(line: error.line, column: error.column), message: error.message)
+        }
+    }
+
+    /// Scores an empty message and a loud one; both must give finite scores in 0…1, so a
+    /// model that would poison every verdict never reaches the swap.
+    static func canary(_ engine: DetectionEngine) throws(ConfigError) {
+        var loud = FeatureVector()
+        for feature in Feature.allCases { loud[feature] = 1 }
+        for vector in [FeatureVector(), loud] {
+            for pass in [DetectionEngine.Pass.inline, .full] {
+                let score = engine.verdict(for: MessageEvidence(), features: vector, pass: pass).score
+                guard score.isFinite, (0...1).contains(score) else {
+                    throw ConfigError(file: engine.modelID, position: nil, message: "canary scoring gave \(score)")
+                }
+            }
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing \(key.stringValue) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            return "\(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Detection
+import Features
+import FilterCore
+
+/// The full pass over a stored message: every byte, every attachment, the full model.
+enum FullPass {
+    static func features(_ message: RawMessage, snapshot: FilterSnapshot, envelope: MessageEnvelope = MessageEnvelope()) -> FeatureVector {
+        var extractor = FeatureExtractor(settings: snapshot.features, pass: .full, envelope: envelope)
+        for field in message.headers where !field.name.caseInsensitiveEquals(snapshot.policy.verdictHeaderName) {
+            extractor.header(name: field.name, value: field.value)
+        }
+        extractor.endOfHeaders()
+        message.body.withUnsafeBytes { extractor.body($0) }
+        return extractor.finish()
+    }
+
+    static func verdict(_ message: RawMessage, evidence: MessageEvidence, snapshot: FilterSnapshot) -> Verdict {
+        let envelope = MessageEnvelope(sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description))
+        return snapshot.engine.verdict(for: evidence, features: features(message, snapshot: snapshot, envelope: envelope), pass: .full)
+    }
+}
