@@ -36,6 +36,14 @@ public struct DetectionEngine: Sendable {
     /// model's log-odds (or the policy's base) plus the weights of the rules that fire give
     /// the score; a rule may force the decision.
     public func verdict(for evidence: MessageEvidence, features: FeatureVector, pass: Pass) -> Verdict {
+        let verdict = scoredVerdict(for: evidence, features: features, pass: pass)
+        // Per-recipient policy: mail only for tag-only recipients is delivered, stamped.
+        guard verdict.decision != .accept, lists.onlyTagging(evidence.recipients) else { return verdict }
+        return Verdict(score: verdict.score, decision: .accept, category: verdict.category,
+                       reasons: [Reason(name: "TAG_ONLY_RECIPIENT", weight: 0)] + verdict.reasons, modelID: verdict.modelID)
+    }
+
+    private func scoredVerdict(for evidence: MessageEvidence, features: FeatureVector, pass: Pass) -> Verdict {
         if let listed = listVerdict(evidence) { return listed }
         let scored = pass == .inline ? model?.scoreInline(features, explain: true) : model?.scoreFull(features, explain: true)
         var logit = scored?.logit ?? policy.baseLogit

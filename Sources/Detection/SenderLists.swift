@@ -7,15 +7,26 @@ public struct SenderLists: Sendable, Equatable {
     public let blockedDomains: Set<String>
     public let allowedAddresses: Set<String>
     public let allowedDomains: Set<String>
+    /// Recipients (addresses, or domains covering subdomains) whose mail is only ever tagged:
+    /// a message for them alone is delivered with its verdict header, never held.
+    public let tagOnlyAddresses: Set<String>
+    public let tagOnlyDomains: Set<String>
 
     public init(
         blockedAddresses: [String] = [], blockedDomains: [String] = [],
-        allowedAddresses: [String] = [], allowedDomains: [String] = []
+        allowedAddresses: [String] = [], allowedDomains: [String] = [], tagOnlyRecipients: [String] = []
     ) {
         self.blockedAddresses = Set(blockedAddresses.map(Self.normalise))
         self.blockedDomains = Set(blockedDomains.map(Self.normaliseDomain))
         self.allowedAddresses = Set(allowedAddresses.map(Self.normalise))
         self.allowedDomains = Set(allowedDomains.map(Self.normaliseDomain))
+        self.tagOnlyAddresses = Set(tagOnlyRecipients.filter { $0.contains("@") && !$0.hasPrefix("@") }.map(Self.normalise))
+        self.tagOnlyDomains = Set(tagOnlyRecipients.filter { !$0.contains("@") || $0.hasPrefix("@") }.map(Self.normaliseDomain))
+    }
+
+    /// True when every recipient is tag-only (and there is at least one).
+    public func onlyTagging(_ recipients: [MailAddress]) -> Bool {
+        !recipients.isEmpty && recipients.allSatisfy { tagOnlyAddresses.contains($0.description) || Self.domain($0.domain, isCoveredBy: tagOnlyDomains) }
     }
 
     public static let empty = SenderLists()

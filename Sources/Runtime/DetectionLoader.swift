@@ -71,8 +71,16 @@ public enum DetectionLoader {
     }
 
     /// Scores an empty message and a loud one; both must give finite scores in 0…1, so a
-    /// model that would poison every verdict never reaches the swap.
+    /// model that would poison every verdict never reaches the swap. A small message also runs
+    /// through the extractor, which builds its shared tables here rather than on the first
+    /// message, whose inline budget would pay for them.
     static func canary(_ engine: DetectionEngine) throws(ConfigError) {
+        var extractor = FeatureExtractor(settings: FeatureSettings(), pass: .inline(byteBudget: 1 << 16))
+        extractor.header(name: "From", value: "Canary <canary@example.org>")
+        extractor.header(name: "Subject", value: "Verify your account")
+        extractor.endOfHeaders()
+        extractor.body(Array("Please verify your account at https://www.example.org/login today.\r\n".utf8))
+        _ = extractor.finish()
         var loud = FeatureVector()
         for feature in Feature.allCases { loud[feature] = 1 }
         for vector in [FeatureVector(), loud] {

@@ -107,3 +107,16 @@ import Testing
         #expect(verdict.category == .phishing)
     }
 }
+
+@Suite struct TagOnlyRecipientTests {
+    @Test func mailOnlyForTagOnlyRecipientsIsDeliveredStamped() {
+        let engine = DetectionEngine(lists: SenderLists(blockedAddresses: ["bad@evil.example"], tagOnlyRecipients: ["soc@corp.example", "research.corp.example"]))
+        let sender = MailAddress(parsing: "bad@evil.example")
+        let tagOnly = MessageEvidence(envelopeSender: sender, recipients: [MailAddress(parsing: "soc@corp.example")!, MailAddress(parsing: "x@lab.research.corp.example")!])
+        let verdict = engine.verdict(for: tagOnly, features: FeatureVector(), pass: .inline)
+        #expect(verdict.decision == .accept)
+        #expect(verdict.reasons.map(\.name) == ["TAG_ONLY_RECIPIENT", "BLOCKED_SENDER"])
+        let mixed = MessageEvidence(envelopeSender: sender, recipients: [MailAddress(parsing: "soc@corp.example")!, MailAddress(parsing: "ceo@corp.example")!])
+        #expect(engine.verdict(for: mixed, features: FeatureVector(), pass: .inline).decision == .quarantine)
+    }
+}

@@ -122,3 +122,64 @@ final class LockedResult: @unchecked Sendable {
     var isSet: Bool { lock.withLock { done } }
     var value: Command.Result? { lock.withLock { result } }
 }
+
+/// Model swaps while mail flows: two valid models and an invalid one, reloaded by SIGHUP.
+@Suite(.serialized, .enabled(if: TestTools.postfixAvailable, "\(TestTools.missing(["postfix", "postqueue", "postsuper", "swaks", "smtp-source"], needsRoot: true) ?? "")"))
+struct ModelReloadIntegrationTests {
+    static func model(id: String, schema: String) -> String {
+        """
+        {"format": "gannet-model", "format_version": 1, "id": "\(id)", "created": "2026-11-25T00:00:00Z",
+         "feature_schema": "\(schema)", "training_data": "test", "thresholds": {"quarantine": 0.9, "accept": 0.3},
+         "inline": {"kind": "linear", "bias": -6, "weights": {"url_count": 0.1}}}
+        """
+    }
+
+    /// Written aside and renamed, as `gannet deploy` does, so a reload never reads half a file.
+    static func install(_ text: String, at path: String) throws {
+        try text.write(toFile: path + ".tmp", atomically: false, encoding: .utf8)
+        guard rename(path + ".tmp", path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    @Test func swappingModelsUnderLoadKeepsEveryMessageOnAValidModel() throws {
+        let directory = try TestTools.temporaryDirectory("models")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let schema = try #require(Command.run(TestTools.gannetBinary, ["features", "--schema"]).output.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+        let modelPath = "\(directory)/model.json"
+        try Self.install(Self.model(id: "model-a", schema: schema), at: modelPath)
+        let daemon = try DaemonProcess(directory: directory, config: TestConfig.text(model: modelPath))
+        defer { daemon.stop() }
+        let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
+        defer { postfix.stop() }
+
+        let messageCount = 200
+        let load = LockedResult()
+        let port = postfix.port
+        let loadThread = Thread {
+            load.set(try? Command.run("smtp-source", ["-c", "-s", "4", "-m", "\(messageCount)", "-l", "1000",
+                                                      "-f", "load@example.org", "-t", "user@gannet.test", "127.0.0.1:\(port)"]))
+        }
+        loadThread.start()
+        var swaps = 0
+        let variants = [Self.model(id: "model-b", schema: schema), Self.model(id: "model-broken", schema: "0000000000000000"), Self.model(id: "model-a", schema: schema)]
+        while !load.isSet || swaps < 6 {
+            try Self.install(variants[swaps % variants.count], at: modelPath)
+            daemon.signal(SIGHUP)
+            swaps += 1
+            usleep(30_000)
+            if swaps > 10_000 { break }
+        }
+        #expect(TestTools.waitUntil(timeout: .seconds(300)) { load.isSet })
+        #expect(load.value?.status == 0, "\(load.value?.combined ?? "")")
+        #expect(TestTools.waitUntil(timeout: .seconds(120)) { postfix.deliveredMessages().count == messageCount })
+        let models = postfix.deliveredMessages().compactMap { message in
+            message.split(separator: "\n").first { $0.hasPrefix("X-Gannet-Verdict:") }?.split(separator: "model=").last.map(String.init)
+        }
+        #expect(models.count == messageCount)
+        #expect(Set(models).isSubset(of: ["model-a", "model-b"]), "\(Set(models))")
+        #expect(!postfix.maillog.contains("milter-reject"))
+        let metrics = try #require(daemon.metricsPort.flatMap { HTTPGet.body(port: $0, path: "/metrics") })
+        #expect((HTTPGet.sample(metrics, #"gannet_reloads_total{result="failure"}"#) ?? 0) >= 1)
+        #expect(daemon.log.contains("model refused: model was trained for feature schema 0000000000000000"))
+        #expect(daemon.isRunning)
+    }
+}

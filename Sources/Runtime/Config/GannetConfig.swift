@@ -56,7 +56,11 @@ public struct GannetConfig: Sendable, Equatable {
         let blockedDomains = try Self.domains(&lists, "blocked_domains")
         let allowedSenders = try Self.addresses(&lists, "allowed_senders")
         let allowedDomains = try Self.domains(&lists, "allowed_domains")
-        config.lists = SenderLists(blockedAddresses: blockedSenders, blockedDomains: blockedDomains, allowedAddresses: allowedSenders, allowedDomains: allowedDomains)
+        let tagOnly = try lists.strings("tag_only_recipients")
+        for entry in tagOnly where MailAddress(parsing: entry) == nil && !entry.contains(".") {
+            throw lists.invalid("tag_only_recipients", "'\(entry)' is neither a mail address nor a domain")
+        }
+        config.lists = SenderLists(blockedAddresses: blockedSenders, blockedDomains: blockedDomains, allowedAddresses: allowedSenders, allowedDomains: allowedDomains, tagOnlyRecipients: tagOnly)
         try lists.rejectUnknownKeys()
 
         var detection = try root.section("detection")

@@ -67,7 +67,7 @@ final class DaemonProcess {
 
 /// The daemon configuration the integration tests use, with a blocked sender.
 enum TestConfig {
-    static func text(blockedSenders: [String] = ["blocked@evil.example"], metrics: Bool = true, onInternalError: String = "tempfail") -> String {
+    static func text(blockedSenders: [String] = ["blocked@evil.example"], metrics: Bool = true, onInternalError: String = "tempfail", model: String = "") -> String {
         """
         [milter]
         socket_group = "postfix"
@@ -76,6 +76,7 @@ enum TestConfig {
         # These tests run a debug build beside a signal storm; they test signals and delivery,
         # not latency, so the inline budget is generous.
         inline_budget_ms = 2000
+        model = "\(model)"
         [lists]
         blocked_senders = [\(blockedSenders.map { "\"\($0)\"" }.joined(separator: ", "))]
         blocked_domains = ["phish.test"]

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Detection
+import Features
+import FilterCore
+import Foundation
+
+/// `gannet explain`: why a message got its verdict, in the names the header and logs use.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain the verdict of message files: reasons, model contributions, rules, features.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Model file, overriding detection.model.")
+    var model: String?
+
+    @Argument(help: "Message files.")
+    var paths: [String]
+
+    func run() throws {
+        var config = try options.load()
+        if let model { config.detection.modelPath = model }
+        let snapshot = try options.loadSnapshot(config)
+        let engine = snapshot.engine
+        var failures = 0
+        for path in paths {
+            guard case .success(let data) = MessageFiles.read(path) else {
+                failures += 1
+                print("\(path): error: cannot read")
+                continue
+            }
+            let message = RawMessage(bytes: data)
+            let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
+            guard let verdict = result.outcome.verdict, let inline = result.outcome.inlineDecision, let inlineFeatures = result.outcome.features else {
+                failures += 1
+                print("\(path): error: no verdict")
+                continue
+            }
+            let evidence = result.outcome.evidence
+            let fullFeatures = FullPass.features(message, snapshot: snapshot)
+            let final = inline == .defer ? engine.verdict(for: evidence, features: fullFeatures, pass: .full) : verdict
+            print("\(path)")
+            print("  verdict:  \(final.headerValue)")
+            print("  inline:   \(inline.rawValue) in \(Int((result.decisionTime.seconds * 1e6).rounded())) µs\(inlineFeatures.wasCut ? " (body cut at the inline byte budget)" : "")")
+            print("  thresholds: quarantine ≥ \(engine.thresholds.quarantine), accept < \(engine.thresholds.accept)")
+            print("  reasons:")
+            for reason in final.reasons { print("    \(reason.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(Self.signed(reason.weight))") }
+            if let model = engine.model {
+                let score = inline == .defer ? model.scoreFull(fullFeatures, explain: true) : model.scoreInline(inlineFeatures, explain: true)
+                print("  model \(model.id): log-odds \(Self.signed(score.logit))")
+                for contribution in score.contributions.prefix(12) {
+                    print("    \(contribution.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(Self.signed(contribution.value))")
+                }
+            } else {
+                print("  model: none (base log-odds \(Self.signed(engine.policy.baseLogit)))")
+            }
+            let fired = engine.rules.firedRules(fullFeatures, evidence)
+            print("  rules fired: \(fired.isEmpty ? "none" : fired.map { "\($0.name) (line \($0.line))" }.joined(separator: ", "))")
+            print("  features (full pass, non-zero):")
+            for (definition, value) in zip(FeatureSchema.definitions, fullFeatures.values) where value != 0 {
+                print("    \(definition.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(FeaturesCommand.format(value))")
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    static func signed(_ value: Double) -> String {
+        String(format: "%+.3f", value)
+    }
+}
