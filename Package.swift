@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "gannet-bench", dependencies: ["Features", "FilterCore"]),
+        .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),

@@ -40,6 +40,8 @@ trap cleanup EXIT
 cat > "$WORK/gannet.toml" <<TOML
 [milter]
 socket_group = "postfix"
+[metrics]
+listen = "127.0.0.1:0"
 [lists]
 blocked_senders = ["blocked@evil.example"]
 blocked_domains = ["phish.test"]
@@ -89,3 +91,19 @@ g=$(median "${with[@]}")
 verdicts=$(grep -l '^X-Gannet-Verdict: accept' "$WORK"/gannet/mail/inbox/new/* | wc -l)
 echo "median: no milter $b msg/s, gannet $g msg/s, ratio $(python3 -c "print(f'{$g / $b:.2f}')")"
 echo "messages delivered through gannet with a verdict header: $verdicts of $(((RUNS + 1) * MESSAGES))"
+
+# The daemon's own view: its inline decision histogram (bucket upper bounds).
+metrics_port=$(grep -o 'address=127.0.0.1:[0-9]*' "$WORK/gannet.log" | head -1 | cut -d: -f2)
+python3 - "$metrics_port" <<'PY'
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+buckets = []
+for line in text.splitlines():
+    if line.startswith('gannet_inline_decision_seconds_bucket{le="'):
+        bound = line.split('"')[1]
+        buckets.append((float("inf") if bound == "+Inf" else float(bound), int(line.split()[-1])))
+total = buckets[-1][1]
+def quantile(q):
+    return next(bound for bound, count in buckets if count >= q * total)
+print(f"daemon inline decision (gannet_inline_decision_seconds, {total} messages): p50 <= {quantile(0.5) * 1e6:.0f} us, p99 <= {quantile(0.99) * 1e6:.0f} us")
+PY
