@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["gannet", "Runtime"],

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Runtime
 import Synchronization
+import Features
 import FilterCore
 import Testing
 
@@ -63,5 +64,39 @@ final class RecordingNotifier: ServiceNotifier {
             // The failure policy is reloadable; the socket is not (the listener stays where it is).
             #expect(store.snapshot.policy.onInternalError == .accept)
         }
+    }
+
+    @Test func aModelFromAnotherExtractorIsRefusedAndTheOldModelStays() throws {
+        let directory = NSTemporaryDirectory() + "gannet-models-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func model(id: String, schema: String) -> String {
+            """
+            {"format": "gannet-model", "format_version": 1, "id": "\(id)", "created": "2026-11-25T00:00:00Z",
+             "feature_schema": "\(schema)", "training_data": "t", "thresholds": {"quarantine": 0.9, "accept": 0.3},
+             "inline": {"kind": "linear", "bias": -5, "weights": {}}}
+            """
+        }
+        let configPath = "\(directory)/gannet.toml"
+        try "[detection]\nmodel = \"\(directory)/model.json\"\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try model(id: "first", schema: FeatureSchema.digest).write(toFile: "\(directory)/model.json", atomically: true, encoding: .utf8)
+        let initial = try GannetConfig.load(path: configPath)
+        let store = SnapshotStore(try DetectionLoader.snapshot(initial))
+        let metrics = GannetMetrics()
+        let reloader = ReloadCoordinator(configPath: configPath, active: initial, store: store, metrics: metrics, notifier: RecordingNotifier(), logger: Logger(label: "test"))
+        #expect(store.snapshot.engine.modelID == "first")
+
+        try model(id: "foreign", schema: "ffffffffffffffff").write(toFile: "\(directory)/model.json", atomically: true, encoding: .utf8)
+        guard case .rejected(let reason) = reloader.reload() else {
+            Issue.record("a model for another schema was accepted")
+            return
+        }
+        #expect(reason.contains("model refused: model was trained for feature schema ffffffffffffffff"))
+        #expect(store.snapshot.engine.modelID == "first")
+
+        try model(id: "second", schema: FeatureSchema.digest).write(toFile: "\(directory)/model.json", atomically: true, encoding: .utf8)
+        #expect(reloader.reload() == .reloaded)
+        #expect(store.snapshot.engine.modelID == "second")
+        #expect(metrics.reloadCount(.failure) == 1 && metrics.reloadCount(.success) == 1)
     }
 }
