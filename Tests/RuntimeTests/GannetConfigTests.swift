@@ -35,6 +35,8 @@ import Testing
             [lists]
             blocked_senders = ["a@b.example"]
             allowed_domains = ["@partner.example"]
+            [detection.brands]
+            "acme bank" = ["acmebank.example"]
             [daemon]
             state_dir = "/srv/gannet"
             log_level = "debug"
@@ -50,6 +52,8 @@ import Testing
         #expect(config.daemon.stateDirectory == "/srv/gannet")
         #expect(config.daemon.logLevel == .debug)
         #expect(config.metrics.listen?.port == 9464)
+        #expect(config.features.brands["acme bank"] == ["acmebank.example"])
+        #expect(config.features.brands["paypal"] != nil)
     }
 
     @Test(arguments: [
@@ -65,6 +69,7 @@ import Testing
         ("[daemon]\nstate_dir = \"relative\"", "t.toml:2:1: daemon.state_dir: must be an absolute path"),
         ("[verdict]\nheader = \"Bad Header:\"", "t.toml:2:1: verdict.header: 'Bad Header:' is not a valid header field name"),
         ("milter = 3", "t.toml:1:1: milter: expected a table, found integer"),
+        ("[detection.brands]\nacme = []", "t.toml:2:1: detection.brands.acme: give the domains acme really sends from"),
         ("[milter\n", "t.toml:1:8: expected ']', found 'end of line'"),
     ])
     func invalidConfigurationsSayWhereAndWhy(text: String, message: String) {

@@ -85,6 +85,11 @@ public struct ConfigSection {
         return ConfigSection(table: child, name: childName, file: file)
     }
 
+    /// Every key of this table, in file order: for tables whose keys are data (brand names).
+    public var keys: [String] {
+        table.entries.sorted { $0.value.position < $1.value.position }.map(\.key)
+    }
+
     /// Rejects the first key (in file order) that no reader asked for.
     public func rejectUnknownKeys() throws(ConfigError) {
         let unknown = table.entries.filter { !consumed.contains($0.key) }.sorted { $0.value.position < $1.value.position }

@@ -64,11 +64,19 @@ public struct GannetConfig: Sendable, Equatable {
         try lists.rejectUnknownKeys()
 
         var detection = try root.section("detection")
+        var brandSection = try detection.section("brands")
+        var brands = KnownDomains.defaultBrands
+        for brand in brandSection.keys {
+            let domains = try Self.domains(&brandSection, brand)
+            guard !domains.isEmpty else { throw brandSection.invalid(brand, "give the domains \(brand) really sends from") }
+            brands[brand.lowercased()] = domains
+        }
         config.policy.inlineByteBudget = try detection.integer("inline_byte_budget", default: config.policy.inlineByteBudget, in: 1_024...(64 << 20))
         config.features = FeatureSettings(
             internalDomains: try Self.domains(&detection, "internal_domains"),
             protectedDomains: try Self.domains(&detection, "protected_domains"),
             protectedNames: try detection.strings("protected_names"),
+            brands: brands,
             trustedAuthservIDs: try detection.strings("trusted_authserv_ids")
         )
         config.detection.modelPath = try detection.string("model", default: "")
