@@ -7,13 +7,16 @@ import Foundation
 /// a reference pass that only reads every byte, the inline pass and the full pass, each on
 /// the same messages in the same run.
 ///
-///     swift run -c release gannet-bench [CORPUS_DIR] [--limit N]
+///     swift run -c release gannet-bench [CORPUS_DIR] [--limit N] [--only reference|inline|full|decision]
 @main
 struct FeatureBenchmark {
     static func main() {
         let arguments = CommandLine.arguments.dropFirst()
         let corpus = arguments.first { !$0.hasPrefix("--") } ?? "../shared/corpus"
         let limit = arguments.firstIndex(of: "--limit").flatMap { Int(arguments[$0 + 1]) } ?? Int.max
+        // `--only inline` (or reference, full, decision) runs one part, for profiling.
+        let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
+        func wanted(_ part: String) -> Bool { only == nil || only == part }
 
         var paths: [String] = []
         if let walker = FileManager.default.enumerator(atPath: corpus) {
@@ -60,15 +63,15 @@ struct FeatureBenchmark {
 
         let settings = FeatureSettings(internalDomains: ["gannet.test"])
 
-        measure("reference") { loaded in
+        if wanted("reference") { measure("reference") { loaded in
             // Touches every byte the extractor would see, and nothing else.
             var sum: UInt64 = 0
             for field in loaded.message.headers { for byte in field.value.utf8 { sum &+= UInt64(byte) } }
             for byte in loaded.message.body { sum &+= UInt64(byte) }
             return sum
-        }
+        } }
 
-        for (name, pass) in [("inline", FeatureExtractor.Pass.inline(byteBudget: 256 * 1024)), ("full", .full)] {
+        for (name, pass) in [("inline", FeatureExtractor.Pass.inline(byteBudget: 256 * 1024)), ("full", .full)] where wanted(name) {
             measure(name) { loaded in
                 var extractor = FeatureExtractor(settings: settings, pass: pass)
                 for field in loaded.message.headers { extractor.header(name: field.name, value: field.value) }
@@ -83,6 +86,7 @@ struct FeatureBenchmark {
         // The inline decision at end of message, as the daemon makes it: the filter state
         // machine replays each message, and only the end-of-message step is timed (extractor
         // finish, model, starter rules, policy).
+        guard wanted("decision") else { return }
         let model = try! CompiledModel(BenchmarkModel.document())
         let rules = try! RuleParser.parse(StarterRules.text, file: "starter rules", externalLists: ["internal_domains", "protected_domains", "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains"])
         let engine = DetectionEngine(lists: .empty, model: model, rules: RuleEvaluator(rules: rules, externalLists: [:]))
