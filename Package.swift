@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
+        .target(name: "Training", dependencies: ["Features", "Detection", "FilterCore"]),
         .target(
             name: "Runtime",
             dependencies: [
@@ -52,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "gannet",
             dependencies: [
-                "MailParsing", "Features", "Detection", "FilterCore", "Runtime", "MilterBridge", "SystemdSupport",
+                "MailParsing", "Features", "Detection", "FilterCore", "Training", "Runtime", "MilterBridge", "SystemdSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,6 +61,7 @@ let package = Package(
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Features"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features"]),
