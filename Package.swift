@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
-        .target(name: "Training", dependencies: ["Features", "Detection", "FilterCore"]),
+        .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore"]),
         .target(
             name: "Runtime",
             dependencies: [

@@ -21,7 +21,7 @@ public struct FilterPolicy: Sendable, Equatable {
         self.stripIncomingVerdictHeaders = stripIncomingVerdictHeaders
         self.onInternalError = onInternalError
         self.inlineByteBudget = inlineByteBudget
-        self.onDefer = .quarantine
+        self.onDefer = .accept
         self.inlineBudget = .milliseconds(5)
     }
 }

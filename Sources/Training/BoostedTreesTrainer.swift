@@ -1,0 +1,164 @@
+import Detection
+import Features
+import Foundation
+
+/// Gradient-boosted trees for log-loss: histogram splits over quantile bins, second-order
+/// (Newton) leaf values with L2, shrinkage, and early stopping on a validation fold.
+/// Deterministic: no randomness at all.
+public struct BoostedTreesTrainer: Sendable {
+    public var rounds = 300
+    public var depth = 4
+    public var learningRate = 0.1
+    public var lambda = 1.0
+    public var minimumChildHessian = 1.0
+    public var bins = 32
+    public var patience = 25
+    public var features: [Feature]
+
+    public init(features: [Feature]) {
+        self.features = features
+    }
+
+    public struct Result: Sendable {
+        public let document: TreeEnsembleDocument
+        public let roundsKept: Int
+        public let validationLogLoss: Double
+    }
+
+    public func train(_ examples: [TrainingExample], validation: [TrainingExample]) -> Result {
+        let cuts = features.map { feature in Self.cuts(examples.map { $0.vector[feature] }, bins: bins) }
+        let binned: [[UInt8]] = features.indices.map { slot in examples.map { Self.bin($0.vector[features[slot]], cuts[slot]) } }
+        let labels = examples.map { $0.isAttack ? 1.0 : 0.0 }
+        let prevalence = min(max(labels.reduce(0, +) / Double(max(1, labels.count)), 1e-6), 1 - 1e-6)
+        let base = log(prevalence / (1 - prevalence))
+        var margins = [Double](repeating: base, count: examples.count)
+        var validationMargins = [Double](repeating: base, count: validation.count)
+        var trees: [TreeDocument] = []
+        var best = (loss: Double.infinity, rounds: 0)
+        for round in 0..<rounds {
+            var gradients = [Double](repeating: 0, count: examples.count)
+            var hessians = [Double](repeating: 0, count: examples.count)
+            for index in examples.indices {
+                let p = 1 / (1 + exp(-margins[index]))
+                gradients[index] = p - labels[index]
+                hessians[index] = max(p * (1 - p), 1e-12)
+            }
+            let tree = grow(binned: binned, cuts: cuts, gradients: gradients, hessians: hessians)
+            trees.append(tree)
+            let slots = tree.feature.map { name in name.isEmpty ? -1 : features.firstIndex { FeatureSchema.definitions[$0.rawValue].name == name }! }
+            for index in examples.indices { margins[index] += Self.evaluate(tree, slots: slots) { examples[index].vector[features[$0]] } }
+            for index in validation.indices { validationMargins[index] += Self.evaluate(tree, slots: slots) { validation[index].vector[features[$0]] } }
+            let loss = Self.logLoss(validationMargins, validation.map { $0.isAttack })
+            if loss < best.loss - 1e-9 {
+                best = (loss, round + 1)
+            } else if round + 1 - best.rounds >= patience {
+                break
+            }
+        }
+        if validation.isEmpty { best = (.nan, trees.count) }
+        return Result(document: TreeEnsembleDocument(baseScore: base, trees: Array(trees.prefix(best.rounds))), roundsKept: best.rounds, validationLogLoss: best.loss)
+    }
+
+    /// Grows one tree breadth-first; every node carries its (shrunk) Newton value.
+    private func grow(binned: [[UInt8]], cuts: [[Double]], gradients: [Double], hessians: [Double]) -> TreeDocument {
+        var feature: [String] = [], threshold: [Double] = [], left: [Int] = [], right: [Int] = [], value: [Double] = []
+        var queue: [(members: [Int], depth: Int)] = [(Array(gradients.indices), 0)]
+        var head = 0
+        while head < queue.count {
+            let (members, level) = queue[head]
+            head += 1
+            let g = members.reduce(0) { $0 + gradients[$1] }, h = members.reduce(0) { $0 + hessians[$1] }
+            feature.append("")
+            threshold.append(0)
+            left.append(-1)
+            right.append(-1)
+            value.append(-g / (h + lambda) * learningRate)
+            let node = feature.count - 1
+            guard level < depth, let split = bestSplit(members, binned: binned, cuts: cuts, gradients: gradients, hessians: hessians, g: g, h: h) else { continue }
+            let (slot, cut) = split
+            let goesLeft = members.filter { Int(binned[slot][$0]) <= cut }
+            let goesRight = members.filter { Int(binned[slot][$0]) > cut }
+            feature[node] = FeatureSchema.definitions[features[slot].rawValue].name
+            threshold[node] = cuts[slot][cut]
+            // Children are appended in queue order: their indexes are where they will land.
+            left[node] = queue.count
+            right[node] = queue.count + 1
+            queue.append((goesLeft, level + 1))
+            queue.append((goesRight, level + 1))
+        }
+        return TreeDocument(feature: feature, threshold: threshold, left: left, right: right, value: value)
+    }
+
+    private func bestSplit(_ members: [Int], binned: [[UInt8]], cuts: [[Double]], gradients: [Double], hessians: [Double], g: Double, h: Double) -> (Int, Int)? {
+        var best: (gain: Double, slot: Int, cut: Int)?
+        let parent = g * g / (h + lambda)
+        for slot in features.indices where !cuts[slot].isEmpty {
+            var histogramG = [Double](repeating: 0, count: cuts[slot].count + 1)
+            var histogramH = [Double](repeating: 0, count: cuts[slot].count + 1)
+            let column = binned[slot]
+            for member in members {
+                histogramG[Int(column[member])] += gradients[member]
+                histogramH[Int(column[member])] += hessians[member]
+            }
+            var leftG = 0.0, leftH = 0.0
+            for cut in cuts[slot].indices {
+                leftG += histogramG[cut]
+                leftH += histogramH[cut]
+                let rightG = g - leftG, rightH = h - leftH
+                guard leftH >= minimumChildHessian, rightH >= minimumChildHessian else { continue }
+                let gain = leftG * leftG / (leftH + lambda) + rightG * rightG / (rightH + lambda) - parent
+                if gain > 1e-9, gain > (best?.gain ?? 0) { best = (gain, slot, cut) }
+            }
+        }
+        return best.map { ($0.slot, $0.cut) }
+    }
+
+    /// Split points between distinct quantiles: at most `bins - 1`, so bin ids fit a byte.
+    static func cuts(_ values: [Double], bins: Int) -> [Double] {
+        let sorted = values.sorted()
+        guard let first = sorted.first, let last = sorted.last, first < last else { return [] }
+        var points: [Double] = []
+        for step in 1..<bins {
+            let lower = sorted[min(sorted.count - 1, step * sorted.count / bins)]
+            if let previous = points.last, lower <= previous { continue }
+            if lower > first { points.append(lower) }
+        }
+        // A cut c separates x < c from x ≥ c; use midpoints below each quantile value.
+        var result: [Double] = []
+        for point in points {
+            let below = sorted.last { $0 < point } ?? first
+            let cut = (below + point) / 2
+            if cut > (result.last ?? -.infinity) { result.append(cut) }
+        }
+        return result
+    }
+
+    /// Number of cuts at or below the value: splitting at cut j sends bins ≤ j left.
+    static func bin(_ value: Double, _ cuts: [Double]) -> UInt8 {
+        var low = 0, high = cuts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if cuts[middle] <= value { low = middle + 1 } else { high = middle }
+        }
+        return UInt8(low)
+    }
+
+    /// The tree's output for one example; `slots[node]` is the split feature's slot (-1 at a leaf).
+    static func evaluate(_ tree: TreeDocument, slots: [Int], value: (Int) -> Double) -> Double {
+        var node = 0
+        while slots[node] >= 0 {
+            node = value(slots[node]) < tree.threshold[node] ? tree.left[node] : tree.right[node]
+        }
+        return tree.value[node]
+    }
+
+    static func logLoss(_ margins: [Double], _ labels: [Bool]) -> Double {
+        guard !margins.isEmpty else { return .nan }
+        var total = 0.0
+        for (margin, label) in zip(margins, labels) {
+            let p = min(max(1 / (1 + exp(-margin)), 1e-12), 1 - 1e-12)
+            total -= label ? log(p) : log(1 - p)
+        }
+        return total / Double(margins.count)
+    }
+}

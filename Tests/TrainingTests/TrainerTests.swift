@@ -1,0 +1,49 @@
+import Detection
+import Features
+import Testing
+import Training
+
+@Suite struct TrainerTests {
+    /// Attacks have an IP-literal link and more than three links; ham has neither.
+    static func examples(count: Int) -> [TrainingExample] {
+        (0..<count).map { index in
+            var vector = FeatureVector()
+            let attack = index % 3 == 0
+            vector[.urlIPHost] = attack ? 1 : 0
+            vector[.urlCount] = attack ? Double(4 + index % 5) : Double(index % 4)
+            vector[.textBytes] = Double(index % 7)
+            return TrainingExample(vector: vector, isAttack: attack, location: "m\(index)")
+        }
+    }
+
+    @Test func logisticRegressionLearnsASeparableProblemDeterministically() throws {
+        let data = Self.examples(count: 300)
+        let trainer = LogisticTrainer(features: [.urlIPHost, .urlCount, .textBytes])
+        let document = trainer.train(data)
+        #expect(document.weights["url_ip_host"]! > 0.5)
+        let model = try CompiledModel(ModelDocument(id: "t", created: "c", featureSchema: FeatureSchema.digest, trainingData: "d",
+                                                     thresholds: .init(quarantine: 0.5, accept: 0.5), inline: .linear(document)))
+        for example in data { #expect((model.scoreInline(example.vector).probability >= 0.5) == example.isAttack) }
+        #expect(trainer.train(data) == document)
+    }
+
+    @Test func boostedTreesFindTheSplitAndStopEarly() throws {
+        let data = Self.examples(count: 600)
+        let result = BoostedTreesTrainer(features: [.urlCount, .textBytes]).train(Array(data.prefix(480)), validation: Array(data.suffix(120)))
+        let first = try #require(result.document.trees.first)
+        #expect(first.feature[0] == "url_count")
+        #expect(first.threshold[0] > 3 && first.threshold[0] < 4)
+        #expect(result.roundsKept < 300)
+        let model = try CompiledModel(ModelDocument(id: "t", created: "c", featureSchema: FeatureSchema.digest, trainingData: "d",
+                                                     thresholds: .init(quarantine: 0.5, accept: 0.5), inline: .trees(result.document)))
+        for example in data { #expect((model.scoreInline(example.vector).probability >= 0.5) == example.isAttack) }
+        #expect(BoostedTreesTrainer(features: [.urlCount, .textBytes]).train(Array(data.prefix(480)), validation: Array(data.suffix(120))).document == result.document)
+    }
+
+    @Test func thresholdsAndRecallMatchHandComputedValues() {
+        let ham = [0.1, 0.2, 0.9]
+        #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0) == 0.9.nextUp)
+        #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0.34) == 0.2.nextUp)
+        #expect(ThresholdCalibration.recall(attackScores: [0.95, 0.5, 0.91, 0.2], threshold: 0.9.nextUp) == 0.5)
+    }
+}
