@@ -95,7 +95,7 @@ public struct DetectionEngine: Sendable {
     /// to: programs and macro documents are malware; impersonation or payment talk without
     /// links is BEC; credential talk, lookalikes and deceptive links are phishing; extortion
     /// and prizes are scams; anything else is spam.
-    static func category(fired: [Rule], features: FeatureVector) -> ThreatCategory {
+    public static func category(fired: [Rule], features: FeatureVector) -> ThreatCategory {
         if let named = fired.filter({ $0.category != nil }).max(by: { $0.weight < $1.weight })?.category { return named }
         if features[.attachmentExecutable] > 0 || features[.attachmentMacroOffice] > 0 || features[.archiveWithExecutable] > 0
             || features[.attachmentShortcut] > 0 || features[.attachmentDiskImage] > 0 {

@@ -47,3 +47,37 @@ import Training
         #expect(ThresholdCalibration.recall(attackScores: [0.95, 0.5, 0.91, 0.2], threshold: 0.9.nextUp) == 0.5)
     }
 }
+
+@Suite struct EvaluationMetricsTests {
+    @Test func aucAndRecallAtFalsePositiveRateMatchHandComputedValues() {
+        // Pairs: (0.9>0.1)(0.9>0.4)(0.3>0.1)(0.3<0.4)(0.4=0.4 → half) over 3×2 pairs… computed by hand: 4.5/6.
+        let attacks = [0.9, 0.3, 0.4], ham = [0.1, 0.4]
+        #expect(abs(EvaluationMetrics.rocAUC(attacks: attacks, ham: ham) - 4.5 / 6) < 1e-12)
+        #expect(EvaluationMetrics.rocAUC(attacks: [0.9], ham: [0.1]) == 1)
+        #expect(EvaluationMetrics.recall(attacks: attacks, ham: ham, atFalsePositiveRate: 0) == 1.0 / 3.0)
+        #expect(EvaluationMetrics.recall(attacks: attacks, ham: ham, atFalsePositiveRate: 0.5) == 1.0)
+        #expect(EvaluationMetrics.rocCurve(attacks: [0.9], ham: [0.1]).map { [$0.falsePositiveRate, $0.recall] } == [[0, 0], [0, 1], [1, 1]])
+    }
+}
+
+@Suite struct EvaluationReportTests {
+    static func outcome(_ label: String, _ score: Double, _ decision: String, inline: String? = nil) -> Evaluation.Outcome {
+        Evaluation.Outcome(path: "\(label)-\(score)", label: label, category: label == "phish" ? "phishing" : label, score: score, decision: decision,
+                           inlineDecision: inline ?? decision, fullDecision: decision, inlineMicroseconds: 10, reasons: ["R"])
+    }
+
+    @Test func confusionListsAndRatesComeFromTheOutcomes() {
+        let outcomes = [Self.outcome("ham", 0.1, "accept"), Self.outcome("ham", 0.95, "quarantine"), Self.outcome("phish", 0.99, "quarantine"),
+                        Self.outcome("phish", 0.2, "accept", inline: "defer"), Self.outcome("spam", 0.97, "quarantine")]
+        let report = EvaluationReport.make(model: "m", outcomes: outcomes, ablation: ["all": 1])
+        #expect(report.messages == ["ham": 2, "phish": 2, "spam": 1])
+        #expect(report.confusion["ham"] == ["accept": 1, "quarantine": 1])
+        #expect(report.falsePositives.map(\.path) == ["ham-0.95"])
+        #expect(report.falseNegatives.map(\.path) == ["phish-0.2"])
+        #expect(report.deferRate == 0.2)
+        #expect(report.recallByCategory["phishing"] == 0.5)
+        #expect(report.recallAtFalsePositiveRate["0.01"] == 2.0 / 3.0)
+        let page = ReportPage.html(report, outcomes: outcomes)
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("phish-0.2"))
+    }
+}

@@ -1,0 +1,112 @@
+import Detection
+import Features
+import FilterCore
+import Foundation
+import Synchronization
+
+/// Evaluates a detection snapshot (model, rules, lists) on a labelled corpus through the
+/// daemon's own path: each message is replayed through the filter state machine (inline
+/// pass), and deferred ones are decided by the full pass, as `gannet score` does.
+public struct Evaluation: Sendable {
+    public let snapshot: FilterSnapshot
+
+    public init(snapshot: FilterSnapshot) {
+        self.snapshot = snapshot
+    }
+
+    /// What happened to one message.
+    public struct Outcome: Sendable, Codable {
+        public let path: String
+        public let label: String
+        /// Attack category by the documented heuristic on the message's features (never the verdict).
+        public let category: String
+        public let score: Double
+        public let decision: String
+        public let inlineDecision: String
+        /// The full pass's decision, to measure inline/full agreement.
+        public let fullDecision: String
+        public let inlineMicroseconds: Double
+        public let reasons: [String]
+
+        public init(path: String, label: String, category: String, score: Double, decision: String, inlineDecision: String,
+                    fullDecision: String, inlineMicroseconds: Double, reasons: [String]) {
+            self.path = path
+            self.label = label
+            self.category = category
+            self.score = score
+            self.decision = decision
+            self.inlineDecision = inlineDecision
+            self.fullDecision = fullDecision
+            self.inlineMicroseconds = inlineMicroseconds
+            self.reasons = reasons
+        }
+    }
+
+    public func outcomes(_ entries: [CorpusEntry], progress: @Sendable (Int, Int) -> Void = { _, _ in }) -> [Outcome] {
+        let results = Mutex([Outcome?](repeating: nil, count: entries.count))
+        let done = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            if case .success(let bytes) = CorpusReader.read(entries[index]) {
+                let outcome = evaluate(entries[index], bytes)
+                results.withLock { $0[index] = outcome }
+            }
+            let finished = done.add(1, ordering: .relaxed).newValue
+            if finished % 256 == 0 || finished == entries.count { progress(finished, entries.count) }
+        }
+        return results.withLock { $0 }.compactMap { $0 }
+    }
+
+    func evaluate(_ entry: CorpusEntry, _ bytes: [UInt8]) -> Outcome {
+        let message = RawMessage(bytes: bytes)
+        let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
+        let evidence = result.outcome.evidence
+        let full = fullVector(message, evidence: evidence)
+        let fullVerdict = snapshot.engine.verdict(for: evidence, features: full, pass: .full)
+        let inline = result.outcome.inlineDecision ?? .accept
+        let final = inline == .defer ? fullVerdict : (result.outcome.verdict ?? fullVerdict)
+        let category = entry.label == "ham" ? "ham" : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
+        return Outcome(
+            path: entry.location, label: entry.label, category: category, score: final.score, decision: final.decision.rawValue,
+            inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,
+            inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name)
+        )
+    }
+
+    func fullVector(_ message: RawMessage, evidence: MessageEvidence) -> FeatureVector {
+        var extractor = FeatureExtractor(settings: snapshot.features, pass: .full,
+                                         envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? ""))
+        for field in message.headers { extractor.header(name: field.name, value: field.value) }
+        extractor.endOfHeaders()
+        message.body.withUnsafeBytes { extractor.body($0) }
+        return extractor.finish()
+    }
+
+    /// Recall at the shipped quarantine threshold with each feature group zeroed out (text
+    /// also loses its n-grams): how much each group contributes.
+    public func ablation(_ entries: [CorpusEntry]) -> [String: Double] {
+        guard let model = snapshot.engine.model else { return [:] }
+        let vectors = Mutex([(FeatureVector, Bool)?](repeating: nil, count: entries.count))
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            guard entries[index].label != "ham", case .success(let bytes) = CorpusReader.read(entries[index]) else { return }
+            let message = RawMessage(bytes: bytes)
+            let vector = fullVector(message, evidence: MessageEvidence())
+            vectors.withLock { $0[index] = (vector, true) }
+        }
+        let attacks = vectors.withLock { $0 }.compactMap { $0?.0 }
+        var result: [String: Double] = [:]
+        let threshold = model.thresholds.quarantine
+        func recall(_ transform: (FeatureVector) -> FeatureVector) -> Double {
+            Double(attacks.filter { model.scoreFull(transform($0)).probability >= threshold }.count) / Double(max(1, attacks.count))
+        }
+        result["all"] = recall { $0 }
+        for group in FeatureGroup.allCases {
+            result[group.rawValue] = recall { vector in
+                var stripped = vector
+                for definition in FeatureSchema.definitions where definition.group == group { stripped[definition.feature] = 0 }
+                if group == .text { stripped.ngrams = [] }
+                return stripped
+            }
+        }
+        return result
+    }
+}

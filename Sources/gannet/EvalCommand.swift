@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `gannet eval`: how a model (with the configured rules and lists) does on a labelled corpus.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate a model on a labelled corpus; write report.json and report.html.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Model file, overriding detection.model.")
+    var model: String?
+
+    @Option(name: .long, help: "Manifest (path<TAB>label<TAB>source<TAB>split).")
+    var manifest: String
+
+    @Option(name: .long, help: "The manifest's split to evaluate on.")
+    var split = "test"
+
+    @Option(name: .long, help: "Directory for report.json and report.html.")
+    var report: String
+
+    func run() throws {
+        var config = try options.load()
+        if let model { config.detection.modelPath = model }
+        let snapshot = try options.loadSnapshot(config)
+        let entries = try CorpusReader.manifest(manifest, split: split)
+        let evaluation = Evaluation(snapshot: snapshot)
+        let outcomes = evaluation.outcomes(entries) { done, total in FileHandle.standardError.write(Data("eval: \(done)/\(total)\n".utf8)) }
+        let result = EvaluationReport.make(model: snapshot.engine.modelID, outcomes: outcomes, ablation: evaluation.ablation(entries))
+        try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(result).write(to: URL(fileURLWithPath: "\(report)/report.json"), options: .atomic)
+        try Data(ReportPage.html(result, outcomes: outcomes).utf8).write(to: URL(fileURLWithPath: "\(report)/report.html"), options: .atomic)
+        let rates = result.recallAtFalsePositiveRate.sorted { Double($0.key)! > Double($1.key)! }.map { "\($0.value * 100)% at \(Double($0.key)! * 100)%" }
+        print("""
+            \(report)/report.html: model \(result.model) on \(outcomes.count) messages
+              recall at ham false-positive rate: \(rates.joined(separator: ", "))
+              recall at 0.1% by label: \(result.recallAtOneInAThousandByLabel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value * 100)%" }.joined(separator: ", "))
+              ROC AUC \(result.rocAUC); decisions: \(result.confusion.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.sorted { $0.key < $1.key })" }.joined(separator: "; "))
+              false negatives \(result.falseNegatives.count), false positives \(result.falsePositives.count), defer rate \(result.deferRate)
+            """)
+    }
+}
