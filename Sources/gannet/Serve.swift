@@ -57,6 +57,8 @@ struct Serve: ParsableCommand {
             "model": "\(store.snapshot.engine.modelID)",
         ])
         notifier.ready(status: ReloadCoordinator.servingStatus(store.snapshot, note: "started"))
+        PidFile.write(stateDirectory: config.daemon.stateDirectory)
+        defer { PidFile.remove(stateDirectory: config.daemon.stateDirectory) }
 
         let status = loop.run()
         if let path = config.milter.socket.unixPath { unlink(path) }

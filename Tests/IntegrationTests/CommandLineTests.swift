@@ -65,4 +65,52 @@ struct CommandLineTests {
         #expect(schema.output.split(separator: "\n").count > 90)
         #expect(schema.output.contains("archive_with_executable") && schema.output.contains("full"))
     }
+
+    @Test func deployGatesInstallsAndRollsBack() throws {
+        let directory = try TestTools.temporaryDirectory("deploy")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var manifest = "path\tlabel\tsource\tsplit\n"
+        for index in 0..<10 {
+            try "From: colleague\(index)@example.org\nSubject: lunch\n\nNoon?\n".write(toFile: "\(directory)/ham\(index).eml", atomically: true, encoding: .utf8)
+            try "From: it@example.net\nSubject: verify\n\nhttp://198.51.100.\(index)/login\n".write(toFile: "\(directory)/phish\(index).eml", atomically: true, encoding: .utf8)
+            manifest += "ham\(index).eml\tham\ttest\ttest\nphish\(index).eml\tphish\ttest\ttest\n"
+        }
+        try manifest.write(toFile: "\(directory)/manifest.tsv", atomically: true, encoding: .utf8)
+        let schema = try Command.run(TestTools.gannetBinary, ["features", "--schema"]).output.split(separator: " ")[1].dropLast()
+        func model(_ id: String, ipWeight: Double) -> String {
+            """
+            {"format": "gannet-model", "format_version": 1, "id": "\(id)", "created": "2026-11-25T00:00:00Z", "feature_schema": "\(schema)",
+             "training_data": "t", "thresholds": {"quarantine": 0.9, "accept": 0.3},
+             "inline": {"kind": "linear", "bias": -3, "weights": {"url_ip_host": \(ipWeight)}}}
+            """
+        }
+        try model("good", ipWeight: 6).write(toFile: "\(directory)/good.json", atomically: true, encoding: .utf8)
+        try model("good-2", ipWeight: 7).write(toFile: "\(directory)/good2.json", atomically: true, encoding: .utf8)
+        try model("blind", ipWeight: 0).write(toFile: "\(directory)/blind.json", atomically: true, encoding: .utf8)
+        let config = "\(directory)/gannet.toml"
+        try """
+            [milter]
+            socket_group = ""
+            [detection]
+            model = "\(directory)/model.json"
+            [deploy]
+            manifest = "\(directory)/manifest.tsv"
+            [daemon]
+            state_dir = "\(directory)/state"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        func deploy(_ arguments: [String]) throws -> Command.Result {
+            try Command.run(TestTools.gannetBinary, ["deploy", "--config", config] + arguments)
+        }
+        let first = try deploy(["--candidate", "\(directory)/good.json"])
+        #expect(first.status == 0, "\(first.combined)")
+        #expect(first.output.contains("recall 1.0, false-positive rate 0.0"))
+        let refused = try deploy(["--candidate", "\(directory)/blind.json"])
+        #expect(refused.status != 0)
+        #expect(refused.combined.contains("candidate refused: recall would drop from 1.0 to 0.0"), "\(refused.combined)")
+        #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\": \"good\""))
+        #expect(try deploy(["--candidate", "\(directory)/good2.json"]).status == 0)
+        #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\": \"good-2\""))
+        #expect(try deploy(["--rollback"]).status == 0)
+        #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\": \"good\""))
+    }
 }

@@ -17,6 +17,8 @@ public struct GannetConfig: Sendable, Equatable {
     public var features = FeatureSettings()
     /// `[detection]`: model, rules and decision policy. Reloadable.
     public var detection = DetectionSettings()
+    /// `[deploy]`: what `gannet deploy` checks a candidate model against.
+    public var deploy = DeploySettings()
     /// `[daemon]`: process-level settings. Changes take effect on restart.
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
@@ -90,6 +92,13 @@ public struct GannetConfig: Sendable, Equatable {
         }
         try detection.rejectUnknownKeys()
 
+        var deploy = try root.section("deploy")
+        config.deploy.manifest = try deploy.string("manifest", default: "")
+        config.deploy.split = try deploy.string("split", default: config.deploy.split)
+        config.deploy.maximumRecallDrop = try deploy.number("max_recall_drop", default: config.deploy.maximumRecallDrop, in: 0...1)
+        config.deploy.maximumFalsePositiveRise = try deploy.number("max_fpr_rise", default: config.deploy.maximumFalsePositiveRise, in: 0...1)
+        try deploy.rejectUnknownKeys()
+
         var daemon = try root.section("daemon")
         config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)
         guard config.daemon.stateDirectory.hasPrefix("/") else { throw daemon.invalid("state_dir", "must be an absolute path") }
@@ -157,6 +166,17 @@ public struct DetectionSettings: Sendable, Equatable {
     public var rulesPath = ""
     /// Base log-odds and thresholds used when no model is loaded.
     public var policy = DetectionPolicy()
+}
+
+/// `[deploy]` settings: the gate a candidate model must pass.
+public struct DeploySettings: Sendable, Equatable {
+    /// Labelled corpus (manifest) both models are evaluated on; "" skips the comparison.
+    public var manifest = ""
+    public var split = "test"
+    /// How much recall (share of attacks quarantined) may drop.
+    public var maximumRecallDrop = 0.0
+    /// How much the ham false-positive rate may rise.
+    public var maximumFalsePositiveRise = 0.0005
 }
 
 /// `[daemon]` settings.
