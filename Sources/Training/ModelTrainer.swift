@@ -84,7 +84,7 @@ public struct ModelTrainer: Sendable {
         let accept = min(quarantine, ThresholdCalibration.threshold(hamScores: hamScores, targetRate: deferFalsePositiveRate))
         let digest = Self.trainingDigest(labelled)
         let document = ModelDocument(
-            id: "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))", created: created, featureSchema: FeatureSchema.digest,
+            id: "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-s\(seed)", created: created, featureSchema: FeatureSchema.digest,
             trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept),
             inline: .linear(inlineModel), full: .trees(trees.document)
         )
