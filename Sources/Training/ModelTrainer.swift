@@ -17,6 +17,13 @@ public struct ModelTrainer: Sendable {
     /// the band between the two is deferred to full scoring).
     public var deferFalsePositiveRate = 0.01
     public var seed: UInt64 = 1
+    /// Features the models may not use. By default: the cut flag (a property of the budget,
+    /// not of the message) and header artefacts that date a message rather than describe an
+    /// attack — a model that learns the era of its training mail fails on today's ham.
+    public var excludedFeatures: Set<Feature> = [
+        .bodyCut, .receivedHops, .dateMissing, .dateInvalid, .dateFuture, .messageIDMissing, .messageIDDomainMismatch,
+        .mailerPresent, .mailerScripted, .rawEightBitHeaders, .dkimSignaturePresent, .dkimAligned, .sizeBytes,
+    ]
 
     public init(settings: FeatureSettings, inlineByteBudget: Int) {
         self.settings = settings
@@ -67,11 +74,12 @@ public struct ModelTrainer: Sendable {
         let (fullTrain, fullValidation) = split(full)
 
         progress("training the inline model on \(inlineTrain.count) messages")
-        var logistic = LogisticTrainer(features: FeatureSchema.definitions.filter { $0.cost == .inline && $0.feature != .bodyCut }.map(\.feature))
+        let usable = Feature.allCases.filter { !excludedFeatures.contains($0) }
+        var logistic = LogisticTrainer(features: usable.filter { FeatureSchema.definitions[$0.rawValue].cost == .inline })
         logistic.seed = seed
         let inlineModel = logistic.train(inlineTrain)
         progress("training the full model")
-        let trees = BoostedTreesTrainer(features: Feature.allCases.filter { $0 != .bodyCut }).train(fullTrain, validation: fullValidation)
+        let trees = BoostedTreesTrainer(features: usable).train(fullTrain, validation: fullValidation)
 
         // Thresholds come from the inline model: it decides in the daemon.
         let provisional = ModelDocument(id: "calibrating", created: created, featureSchema: FeatureSchema.digest, trainingData: "",
