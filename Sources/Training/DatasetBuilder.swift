@@ -24,12 +24,7 @@ public struct DatasetBuilder: Sendable {
     /// The feature vector of one stored message, fed as the milter feeds it.
     public func vector(_ bytes: [UInt8]) -> FeatureVector {
         let message = RawMessage(bytes: bytes)
-        let envelope = MilterReplay(deriving: message)
-        var extractor = FeatureExtractor(settings: settings, pass: pass, envelope: MessageEnvelope(sender: envelope.envelopeSender))
-        for field in message.headers { extractor.header(name: field.name, value: field.value) }
-        extractor.endOfHeaders()
-        message.body.withUnsafeBytes { extractor.body($0) }
-        return extractor.finish()
+        return message.extract(settings: settings, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender)).vector
     }
 
     public static var header: String {

@@ -73,12 +73,8 @@ public struct Evaluation: Sendable {
     }
 
     func fullVector(_ message: RawMessage, evidence: MessageEvidence) -> FeatureVector {
-        var extractor = FeatureExtractor(settings: snapshot.features, pass: .full,
-                                         envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? ""))
-        for field in message.headers { extractor.header(name: field.name, value: field.value) }
-        extractor.endOfHeaders()
-        message.body.withUnsafeBytes { extractor.body($0) }
-        return extractor.finish()
+        message.extract(settings: snapshot.features, pass: .full, envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? ""),
+                        skipping: snapshot.policy.verdictHeaderName).vector
     }
 
     /// Recall at the shipped quarantine threshold with each feature group zeroed out (text

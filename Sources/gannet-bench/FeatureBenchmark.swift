@@ -73,12 +73,7 @@ struct FeatureBenchmark {
 
         for (name, pass) in [("inline", FeatureExtractor.Pass.inline(byteBudget: 256 * 1024)), ("full", .full)] where wanted(name) {
             measure(name) { loaded in
-                var extractor = FeatureExtractor(settings: settings, pass: pass)
-                for field in loaded.message.headers { extractor.header(name: field.name, value: field.value) }
-                extractor.endOfHeaders()
-                loaded.message.body.withUnsafeBytes { extractor.body($0) }
-                let vector = extractor.finish()
-                return UInt64(vector.ngrams.count)
+                UInt64(loaded.message.extract(settings: settings, pass: pass).vector.ngrams.count)
             }
         }
         print("(checksum \(sink % 1000))")

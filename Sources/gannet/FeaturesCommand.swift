@@ -44,11 +44,7 @@ struct FeaturesCommand: ParsableCommand {
             }
             let message = RawMessage(bytes: data)
             let pass: FeatureExtractor.Pass = inline ? .inline(byteBudget: config.policy.inlineByteBudget) : .full
-            var extractor = FeatureExtractor(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender))
-            for field in message.headers { extractor.header(name: field.name, value: field.value) }
-            extractor.endOfHeaders()
-            message.body.withUnsafeBytes { extractor.body($0) }
-            let vector = extractor.finish()
+            let (vector, extractor) = message.extract(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender))
             print("\(path): schema \(FeatureSchema.digest), \(inline ? "inline" : "full") pass")
             for (definition, value) in zip(FeatureSchema.definitions, vector.values) where all || value != 0 {
                 print("  \(definition.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(Self.format(value))   \(definition.group.rawValue)")

@@ -5,13 +5,7 @@ import FilterCore
 /// The full pass over a stored message: every byte, every attachment, the full model.
 enum FullPass {
     static func features(_ message: RawMessage, snapshot: FilterSnapshot, envelope: MessageEnvelope = MessageEnvelope()) -> FeatureVector {
-        var extractor = FeatureExtractor(settings: snapshot.features, pass: .full, envelope: envelope)
-        for field in message.headers where !field.name.caseInsensitiveEquals(snapshot.policy.verdictHeaderName) {
-            extractor.header(name: field.name, value: field.value)
-        }
-        extractor.endOfHeaders()
-        message.body.withUnsafeBytes { extractor.body($0) }
-        return extractor.finish()
+        message.extract(settings: snapshot.features, pass: .full, envelope: envelope, skipping: snapshot.policy.verdictHeaderName).vector
     }
 
     static func verdict(_ message: RawMessage, evidence: MessageEvidence, snapshot: FilterSnapshot) -> Verdict {
