@@ -31,28 +31,35 @@ struct DeployCommand: ParsableCommand {
             try ModelInstaller.rollback(at: target)
             print("\(target): previous model restored")
         } else if let candidate {
-            var candidateConfig = config
-            candidateConfig.detection.modelPath = candidate
-            let candidateSnapshot = try options.loadSnapshot(candidateConfig)
-            if !config.deploy.manifest.isEmpty {
-                let entries = try CorpusReader.manifest(config.deploy.manifest, split: config.deploy.split)
-                let candidateFigures = DeploymentGate.Figures(Evaluation(snapshot: candidateSnapshot).outcomes(entries))
-                let currentFigures = FileManager.default.fileExists(atPath: target)
-                    ? (try? options.loadSnapshot(config)).map { DeploymentGate.Figures(Evaluation(snapshot: $0).outcomes(entries)) } : nil
-                let gate = DeploymentGate(maximumRecallDrop: config.deploy.maximumRecallDrop, maximumFalsePositiveRise: config.deploy.maximumFalsePositiveRise)
-                print("candidate \(candidateSnapshot.engine.modelID): recall \(candidateFigures.recall), false-positive rate \(candidateFigures.falsePositiveRate)")
-                if let currentFigures { print("in service: recall \(currentFigures.recall), false-positive rate \(currentFigures.falsePositiveRate)") }
-                if let refusal = gate.refusal(candidate: candidateFigures, current: currentFigures) {
-                    throw ValidationError("candidate refused: \(refusal)")
-                }
-            }
-            try ModelInstaller.install(candidate, at: target)
-            print("\(target): model \(candidateSnapshot.engine.modelID) installed (previous kept as \(target).previous)")
+            try Self.gateAndInstall(candidate: candidate, config: config, options: options)
         }
         guard !noReload else { return }
         switch PidFile.signalReload(stateDirectory: config.daemon.stateDirectory) {
         case .success(let pid): print("reload requested from gannet (pid \(pid))")
         case .failure: print("no running daemon found; it loads the model when it starts")
         }
+    }
+
+    /// Evaluates the candidate against the model in service on `deploy.manifest` (when set),
+    /// refuses it if the gate says so, else installs it atomically.
+    static func gateAndInstall(candidate: String, config: GannetConfig, options: ConfigOptions) throws {
+        let target = config.detection.modelPath
+        var candidateConfig = config
+        candidateConfig.detection.modelPath = candidate
+        let candidateSnapshot = try options.loadSnapshot(candidateConfig)
+        if !config.deploy.manifest.isEmpty {
+            let entries = try CorpusReader.manifest(config.deploy.manifest, split: config.deploy.split)
+            let candidateFigures = DeploymentGate.Figures(Evaluation(snapshot: candidateSnapshot).outcomes(entries))
+            let currentFigures = FileManager.default.fileExists(atPath: target)
+                ? (try? options.loadSnapshot(config)).map { DeploymentGate.Figures(Evaluation(snapshot: $0).outcomes(entries)) } : nil
+            let gate = DeploymentGate(maximumRecallDrop: config.deploy.maximumRecallDrop, maximumFalsePositiveRise: config.deploy.maximumFalsePositiveRise)
+            print("candidate \(candidateSnapshot.engine.modelID): recall \(candidateFigures.recall), false-positive rate \(candidateFigures.falsePositiveRate)")
+            if let currentFigures { print("in service: recall \(currentFigures.recall), false-positive rate \(currentFigures.falsePositiveRate)") }
+            if let refusal = gate.refusal(candidate: candidateFigures, current: currentFigures) {
+                throw ValidationError("candidate refused: \(refusal)")
+            }
+        }
+        try ModelInstaller.install(candidate, at: target)
+        print("\(target): model \(candidateSnapshot.engine.modelID) installed (previous kept as \(target).previous)")
     }
 }

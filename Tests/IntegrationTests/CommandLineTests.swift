@@ -95,6 +95,9 @@ struct CommandLineTests {
             model = "\(directory)/model.json"
             [deploy]
             manifest = "\(directory)/manifest.tsv"
+            [retrain]
+            manifests = ["\(directory)/manifest.tsv"]
+            split = "test"
             [daemon]
             state_dir = "\(directory)/state"
             """.write(toFile: config, atomically: true, encoding: .utf8)
@@ -112,5 +115,11 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\": \"good-2\""))
         #expect(try deploy(["--rollback"]).status == 0)
         #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\": \"good\""))
+
+        // Unattended: train on the corpus, evaluate, pass the gate, install.
+        let retrained = try Command.run(TestTools.gannetBinary, ["retrain", "--config", config])
+        #expect(retrained.status == 0, "\(retrained.combined)")
+        #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\":\"gannet-"))
+        #expect(FileManager.default.fileExists(atPath: "\(directory)/model.json.previous"))
     }
 }

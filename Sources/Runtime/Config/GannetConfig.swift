@@ -19,6 +19,8 @@ public struct GannetConfig: Sendable, Equatable {
     public var detection = DetectionSettings()
     /// `[deploy]`: what `gannet deploy` checks a candidate model against.
     public var deploy = DeploySettings()
+    /// `[retrain]`: what `gannet retrain` learns from and where it works.
+    public var retrain = RetrainSettings()
     /// `[daemon]`: process-level settings. Changes take effect on restart.
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
@@ -99,6 +101,13 @@ public struct GannetConfig: Sendable, Equatable {
         config.deploy.maximumFalsePositiveRise = try deploy.number("max_fpr_rise", default: config.deploy.maximumFalsePositiveRise, in: 0...1)
         try deploy.rejectUnknownKeys()
 
+        var retrain = try root.section("retrain")
+        config.retrain.manifests = try retrain.strings("manifests")
+        config.retrain.split = try retrain.string("split", default: config.retrain.split)
+        config.retrain.feedback = try retrain.strings("feedback")
+        config.retrain.workDirectory = try retrain.string("work_dir", default: "")
+        try retrain.rejectUnknownKeys()
+
         var daemon = try root.section("daemon")
         config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)
         guard config.daemon.stateDirectory.hasPrefix("/") else { throw daemon.invalid("state_dir", "must be an absolute path") }
@@ -177,6 +186,19 @@ public struct DeploySettings: Sendable, Equatable {
     public var maximumRecallDrop = 0.0
     /// How much the ham false-positive rate may rise.
     public var maximumFalsePositiveRise = 0.0005
+}
+
+/// `[retrain]` settings.
+public struct RetrainSettings: Sendable, Equatable {
+    /// Labelled corpora (manifests) to train on.
+    public var manifests: [String] = []
+    /// The manifests' split to train on.
+    public var split = "train"
+    /// Folders of reviewed mail with ham/, spam/ and phish/ subfolders (released false
+    /// positives, reported phishing); they join the training data.
+    public var feedback: [String] = []
+    /// Where candidates and reports go; "" means `<state_dir>/models`.
+    public var workDirectory = ""
 }
 
 /// `[daemon]` settings.

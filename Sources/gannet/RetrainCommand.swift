@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Runtime
+import Training
+
+/// `gannet retrain`: train → evaluate → deploy from the `[retrain]` settings, unattended
+/// (systemd/gannet-retrain.timer runs it).
+struct RetrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "retrain", abstract: "Train a candidate on the configured corpora and feedback, evaluate it, and deploy it through the gate.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load()
+        let settings = config.retrain
+        guard !settings.manifests.isEmpty || !settings.feedback.isEmpty else { throw ValidationError("[retrain] lists no manifests and no feedback folders") }
+        guard !config.detection.modelPath.isEmpty else { throw ValidationError("detection.model names no file to deploy to") }
+        var entries: [CorpusEntry] = []
+        for manifest in settings.manifests { entries += try CorpusReader.manifest(manifest, split: settings.split) }
+        for folder in settings.feedback {
+            for label in ["ham", "spam", "phish"] where FileManager.default.fileExists(atPath: "\(folder)/\(label)") {
+                entries += try CorpusReader.directory("\(folder)/\(label)", label: label)
+            }
+        }
+        let work = settings.workDirectory.isEmpty ? config.daemon.stateDirectory + "/models" : settings.workDirectory
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        let report = ModelTrainer(settings: config.features, inlineByteBudget: config.policy.inlineByteBudget)
+            .train(entries, created: stamp) { FileHandle.standardError.write(Data("retrain: \($0)\n".utf8)) }
+        let candidate = "\(work)/candidate-\(report.document.id).json"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(report.document).write(to: URL(fileURLWithPath: candidate), options: .atomic)
+        print("\(candidate): \(report.trainingMessages) training messages, held-out recall \(report.validationRecall) at false-positive rate \(report.validationFalsePositiveRate)")
+        if !config.deploy.manifest.isEmpty {
+            var candidateConfig = config
+            candidateConfig.detection.modelPath = candidate
+            let evaluation = Evaluation(snapshot: try options.loadSnapshot(candidateConfig))
+            let entries = try CorpusReader.manifest(config.deploy.manifest, split: config.deploy.split)
+            let outcomes = evaluation.outcomes(entries)
+            let result = EvaluationReport.make(model: report.document.id, outcomes: outcomes, ablation: evaluation.ablation(entries))
+            let directory = "\(work)/report-\(report.document.id)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(ReportPage.html(result, outcomes: outcomes).utf8).write(to: URL(fileURLWithPath: "\(directory)/report.html"), options: .atomic)
+            print("\(directory)/report.html")
+        }
+        try DeployCommand.gateAndInstall(candidate: candidate, config: config, options: options)
+        switch PidFile.signalReload(stateDirectory: config.daemon.stateDirectory) {
+        case .success(let pid): print("reload requested from gannet (pid \(pid))")
+        case .failure: print("no running daemon found; it loads the model when it starts")
+        }
+    }
+}
