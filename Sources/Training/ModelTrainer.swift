@@ -81,11 +81,12 @@ public struct ModelTrainer: Sendable {
         progress("training the full model")
         let trees = BoostedTreesTrainer(features: usable).train(fullTrain, validation: fullValidation)
 
-        // Thresholds come from the inline model: it decides in the daemon.
+        // Thresholds hold for both scorers: the inline model decides most messages, the full
+        // model the deferred ones, so each held-out ham must stay below them under both.
         let provisional = ModelDocument(id: "calibrating", created: created, featureSchema: FeatureSchema.digest, trainingData: "",
                                         thresholds: .init(quarantine: 1, accept: 1), inline: .linear(inlineModel), full: .trees(trees.document))
         let compiled = try! CompiledModel(provisional)
-        let scores = inlineValidation.map { compiled.scoreInline($0.vector).probability }
+        let scores = zip(inlineValidation, fullValidation).map { max(compiled.scoreInline($0.vector).probability, compiled.scoreFull($1.vector).probability) }
         let hamScores = zip(inlineValidation, scores).filter { !$0.0.isAttack }.map(\.1)
         let attackScores = zip(inlineValidation, scores).filter { $0.0.isAttack }.map(\.1)
         let quarantine = ThresholdCalibration.threshold(hamScores: hamScores, targetRate: targetFalsePositiveRate)
