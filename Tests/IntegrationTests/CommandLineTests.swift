@@ -116,6 +116,14 @@ struct CommandLineTests {
         #expect(try deploy(["--rollback"]).status == 0)
         #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\": \"good\""))
 
+        // The counterfactual: the blind model would let every attack through.
+        let replay = try Command.run(TestTools.gannetBinary, ["replay", "--config", config, "--baseline", "\(directory)/good.json",
+                                                                "--candidate", "\(directory)/blind.json", "--manifest", "\(directory)/manifest.tsv"])
+        #expect(replay.status == 0, "\(replay.combined)")
+        #expect(replay.output.contains("20 messages, 10 change decision"))
+        #expect(replay.output.contains("quarantine → accept: 10"))
+        #expect(!replay.output.contains("ham ("))
+
         // Unattended: train on the corpus, evaluate, pass the gate, install.
         let retrained = try Command.run(TestTools.gannetBinary, ["retrain", "--config", config])
         #expect(retrained.status == 0, "\(retrained.combined)")
