@@ -60,7 +60,7 @@ public struct DetectionEngine: Sendable {
         let (quarantineAt, acceptBelow) = thresholds
         var decision: Decision
         switch pass {
-        case .full: decision = score >= quarantineAt ? .quarantine : .accept
+        case .full: decision = score >= (model?.thresholds.fullQuarantine ?? quarantineAt) ? .quarantine : .accept
         case .inline: decision = score >= quarantineAt ? .quarantine : score < acceptBelow ? .accept : .defer
         }
         let forced = fired.compactMap(\.forcedDecision)

@@ -81,20 +81,22 @@ public struct ModelTrainer: Sendable {
         progress("training the full model")
         let trees = BoostedTreesTrainer(features: usable).train(fullTrain, validation: fullValidation)
 
-        // Thresholds hold for both scorers: the inline model decides most messages, the full
-        // model the deferred ones, so each held-out ham must stay below them under both.
+        // Each scorer gets its own quarantine threshold from the held-out ham: the inline model
+        // decides most messages, the full model the ones the inline pass defers.
         let provisional = ModelDocument(id: "calibrating", created: created, featureSchema: FeatureSchema.digest, trainingData: "",
                                         thresholds: .init(quarantine: 1, accept: 1), inline: .linear(inlineModel), full: .trees(trees.document))
         let compiled = try! CompiledModel(provisional)
-        let scores = zip(inlineValidation, fullValidation).map { max(compiled.scoreInline($0.vector).probability, compiled.scoreFull($1.vector).probability) }
+        let scores = inlineValidation.map { compiled.scoreInline($0.vector).probability }
         let hamScores = zip(inlineValidation, scores).filter { !$0.0.isAttack }.map(\.1)
         let attackScores = zip(inlineValidation, scores).filter { $0.0.isAttack }.map(\.1)
         let quarantine = ThresholdCalibration.threshold(hamScores: hamScores, targetRate: targetFalsePositiveRate)
         let accept = min(quarantine, ThresholdCalibration.threshold(hamScores: hamScores, targetRate: deferFalsePositiveRate))
+        let fullHam = fullValidation.filter { !$0.isAttack }.map { compiled.scoreFull($0.vector).probability }
+        let fullQuarantine = ThresholdCalibration.threshold(hamScores: fullHam, targetRate: targetFalsePositiveRate)
         let digest = Self.trainingDigest(labelled)
         let document = ModelDocument(
             id: "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-s\(seed)", created: created, featureSchema: FeatureSchema.digest,
-            trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept),
+            trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept, fullQuarantine: fullQuarantine),
             inline: .linear(inlineModel), full: .trees(trees.document)
         )
         let falsePositives = hamScores.isEmpty ? 0 : Double(hamScores.filter { $0 >= quarantine }.count) / Double(hamScores.count)

@@ -120,3 +120,20 @@ import Testing
         #expect(engine.verdict(for: mixed, features: FeatureVector(), pass: .inline).decision == .quarantine)
     }
 }
+
+@Suite struct ScorerThresholdTests {
+    @Test func theFullPassUsesItsOwnQuarantineThreshold() throws {
+        let document = ModelDocument(
+            id: "m", created: "c", featureSchema: FeatureSchema.digest, trainingData: "d",
+            thresholds: .init(quarantine: 0.8, accept: 0.2, fullQuarantine: 0.99),
+            inline: .linear(LinearModelDocument(bias: 2.2, weights: [:]))
+        )
+        let engine = DetectionEngine(lists: .empty, model: try CompiledModel(document))
+        // σ(2.2) ≈ 0.90: above the inline threshold, below the full one.
+        #expect(engine.verdict(for: MessageEvidence(), features: FeatureVector(), pass: .inline).decision == .quarantine)
+        #expect(engine.verdict(for: MessageEvidence(), features: FeatureVector(), pass: .full).decision == .accept)
+        var broken = document
+        broken.thresholds.fullQuarantine = 1.5
+        #expect(throws: ModelValidationError.self) { try CompiledModel(broken) }
+    }
+}

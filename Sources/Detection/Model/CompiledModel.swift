@@ -46,6 +46,9 @@ public struct CompiledModel: Sendable {
               thresholds.quarantine <= 1 else {
             throw ModelValidationError("thresholds must satisfy 0 ≤ accept (\(thresholds.accept)) ≤ quarantine (\(thresholds.quarantine)) ≤ 1")
         }
+        if let full = thresholds.fullQuarantine, !(full.isFinite && 0 <= full && full <= 1) {
+            throw ModelValidationError("full_quarantine threshold \(full) is not in 0…1")
+        }
         let schema = Dictionary(uniqueKeysWithValues: FeatureSchema.definitions.enumerated().map { ($0.element.name, $0.offset) })
         self.id = document.id
         self.created = document.created

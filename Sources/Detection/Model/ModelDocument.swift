@@ -39,10 +39,19 @@ public struct ModelDocument: Codable, Sendable, Equatable {
         public var quarantine: Double
         /// Scores below this are accepted; between the two the message is deferred.
         public var accept: Double
+        /// The full pass's quarantine threshold, when its scorer is calibrated apart (absent:
+        /// `quarantine`).
+        public var fullQuarantine: Double?
 
-        public init(quarantine: Double, accept: Double) {
+        public init(quarantine: Double, accept: Double, fullQuarantine: Double? = nil) {
             self.quarantine = quarantine
             self.accept = accept
+            self.fullQuarantine = fullQuarantine
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case quarantine, accept
+            case fullQuarantine = "full_quarantine"
         }
     }
 
