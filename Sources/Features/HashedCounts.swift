@@ -56,11 +56,6 @@ struct HashedCounts: Sendable, Equatable {
         }
     }
 
-    /// Adds one to `key`.
-    mutating func increment(_ key: UInt32) {
-        withUnsafePointer(to: key) { increment(UnsafeBufferPointer(start: $0, count: 1)) }
-    }
-
     /// Doubles the table, re-inserting what it holds.
     private mutating func grow() {
         let old = slots
@@ -71,17 +66,6 @@ struct HashedCounts: Sendable, Equatable {
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = entry
         }
-    }
-
-    func contains(_ key: UInt32) -> Bool {
-        let tag = UInt64(key) << 32
-        let mask = slots.count - 1
-        var slot = Self.home(of: key, mask: mask)
-        while slots[slot] != 0 {
-            if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag { return true }
-            slot = (slot + 1) & mask
-        }
-        return false
     }
 
     /// The entries in table order, which depends only on the keys counted and their order.
