@@ -132,7 +132,18 @@ public struct MessageParser<Sink: MessageSink> {
             }
             Self.carriageReturn.withUnsafeBytes { emitContent($0) }
         }
-        guard let newline = bytes.firstIndex(of: 10) else {
+        // Content runs to the first line end a boundary could follow: one before "-", or the
+        // chunk's last byte. Lines in between are content whole, so they go out in one piece.
+        var lineEnd: Int?
+        var search = bytes.startIndex
+        while let found = bytes[search...].firstIndex(of: 10) {
+            if found + 1 == bytes.endIndex || bytes[found + 1] == 45 {
+                lineEnd = found
+                break
+            }
+            search = found + 1
+        }
+        guard let newline = lineEnd else {
             // A CR at the end of the chunk may be half of the line end.
             if bytes.last == 13 {
                 heldCarriageReturn = true
