@@ -2,7 +2,7 @@ import MailParsing
 
 /// The parser's sink: keeps what the features need, bounded, as the message streams.
 struct EvidenceCollector: MessageSink, Sendable {
-    var headers = HeaderEvidence()
+    var headers: HeaderEvidence
     var text = TextAnalyzer()
     var plainURLs: PlainTextURLScanner
     var links: [HTMLLink] = []
@@ -10,7 +10,8 @@ struct EvidenceCollector: MessageSink, Sendable {
     private var subjectRead = false
     static let maxParts = 200
 
-    init(maxLinks: Int) {
+    init(maxLinks: Int, trustedAuthservIDs: [String]) {
+        headers = HeaderEvidence(trustedAuthservIDs: Set(trustedAuthservIDs))
         plainURLs = PlainTextURLScanner(maxURLs: maxLinks)
     }
 

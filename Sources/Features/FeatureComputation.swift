@@ -100,7 +100,7 @@ struct FeatureComputation {
 
     private mutating func authenticationFeatures() {
         let headers = evidence.headers
-        if let results = headers.trustedResults(settings.trustedAuthservIDs) {
+        if let results = headers.trustedResults {
             set(.authResultsTrusted, true)
             let spf = results.verdict("spf")
             set(.spfPass, spf == "pass")

@@ -30,7 +30,7 @@ public struct FeatureExtractor: Sendable {
         self.envelope = envelope
         var limits = limits
         if case .inline = pass { limits.attachmentPrefixOnly = Self.inlineAttachmentPrefix }
-        self.parser = MessageParser(sink: EvidenceCollector(maxLinks: limits.maxLinks), limits: limits)
+        self.parser = MessageParser(sink: EvidenceCollector(maxLinks: limits.maxLinks, trustedAuthservIDs: settings.trustedAuthservIDs), limits: limits)
     }
 
     public mutating func header(name: String, value: String) {

@@ -20,8 +20,15 @@ struct HeaderEvidence: Sendable {
     var eightBit = false
     var listUnsubscribe = false
     var bulkPrecedence = false
+    /// Authentication-Results headers from trusted authserv-ids, top first; others are not
+    /// even parsed, since a sender can write them.
     var authentication: [AuthenticationResults] = []
     var dkimDomains: [String] = []
+    let trustedAuthservIDs: Set<String>
+
+    init(trustedAuthservIDs: Set<String>) {
+        self.trustedAuthservIDs = trustedAuthservIDs
+    }
 
     mutating func take(_ field: HeaderField) {
         if !eightBit {
@@ -64,7 +71,8 @@ struct HeaderEvidence: Sendable {
             let value = field.unfoldedValue.lowercased()
             bulkPrecedence = value == "bulk" || value == "list" || value == "junk"
         case "authentication-results":
-            if let results = AuthenticationResults(field.value) { authentication.append(results) }
+            let id = field.value.prefix { $0 != ";" }.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first.map { $0.lowercased() }
+            if let id, trustedAuthservIDs.contains(id), let results = AuthenticationResults(field.value) { authentication.append(results) }
         case "dkim-signature":
             if let domain = Self.tag("d", in: field.value) { dkimDomains.append(domain.lowercased()) }
         default: break
@@ -84,7 +92,5 @@ struct HeaderEvidence: Sendable {
 
     /// The first Authentication-Results header from a trusted authserv-id: ours is added on
     /// top, and anything below it came with the message.
-    func trustedResults(_ trusted: [String]) -> AuthenticationResults? {
-        authentication.first { trusted.contains($0.authservID) }
-    }
+    var trustedResults: AuthenticationResults? { authentication.first }
 }

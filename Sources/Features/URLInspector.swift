@@ -1,3 +1,5 @@
+import MailParsing
+
 /// The parts of a URL the URL features look at, from a string as written in mail. Works on
 /// bytes: it runs for every link of every message.
 public struct InspectedURL: Sendable, Equatable {
@@ -64,7 +66,9 @@ public struct InspectedURL: Sendable, Equatable {
 
     /// Path or query words typical of credential-harvesting pages.
     public var hasCredentialPath: Bool {
-        Self.credentialWords.contains { rest.containsSubsequence($0) }
+        rest.withUnsafeBufferPointer { text in
+            Self.credentialWords.contains { word in word.withUnsafeBufferPointer { text.firstRange(of: $0) != nil } }
+        }
     }
 
     static let credentialWords: [[UInt8]] = [
@@ -75,8 +79,10 @@ public struct InspectedURL: Sendable, Equatable {
     /// Another URL carried in the query or path: `?url=https://…`, `%3A%2F%2F`, `/http://…`.
     public var hasRedirectParameter: Bool {
         guard rest.count > 1 else { return false }
-        let tail = rest.dropFirst()
-        return Self.redirectMarkers.contains { Array(tail).containsSubsequence($0) }
+        return rest.withUnsafeBufferPointer { text in
+            let tail = UnsafeBufferPointer(rebasing: text.dropFirst())
+            return Self.redirectMarkers.contains { marker in marker.withUnsafeBufferPointer { tail.firstRange(of: $0) != nil } }
+        }
     }
 
     static let redirectMarkers: [[UInt8]] = ["http://", "https://", "http%3a", "https%3a", "%2f%2f"].map { Array($0.utf8) }

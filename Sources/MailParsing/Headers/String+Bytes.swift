@@ -34,7 +34,7 @@ extension String {
 
 extension UnsafeBufferPointer<UInt8> {
     /// Naive search: needles here are a few bytes long.
-    func firstRange(of needle: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    public func firstRange(of needle: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty ? 0..<0 : nil }
         let first = needle[0]
         for start in 0...(count - needle.count) where self[start] == first {

@@ -22,7 +22,11 @@ public struct MessageParser<Sink: MessageSink> {
 
     private var rootHeaders = EntityHeaders()
     private var containers: [Container] = [] {
-        didSet { probeLength = (containers.map(\.boundary.count).max() ?? 0) + 4 }
+        didSet {
+            var longest = 0
+            for container in containers where container.boundary.count > longest { longest = container.boundary.count }
+            probeLength = longest + 4
+        }
     }
     /// Bytes of a line start needed to tell whether it is a boundary of an open multipart.
     private var probeLength = 4
