@@ -9,7 +9,7 @@ struct HashedCounts: Sendable, Equatable {
 
     init(capacity: Int) {
         self.capacity = capacity
-        slots = [UInt64](repeating: 0, count: 1_024)
+        slots = [UInt64](repeating: 0, count: 4_096)
     }
 
     @inline(__always)

@@ -23,6 +23,7 @@ public struct Base64Decoder: Sendable {
     }()
 
     public mutating func decode(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        output.reserveCapacity(output.count + input.count / 4 * 3 + 3)
         let table = Self.table
         for byte in input {
             let value = table[Int(byte)]
