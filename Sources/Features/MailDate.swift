@@ -7,9 +7,14 @@ enum MailDate {
         guard tokens.count >= 4, let day = Int(tokens[0]), (1...31).contains(day),
               let month = months[tokens[1].prefix(3).lowercased()], var year = Int(tokens[2]) else { return nil }
         if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
-        let clock = tokens[3].split(separator: ":").compactMap { Int($0) }
-        guard clock.count >= 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
+        // A sender writes any year it likes; outside these bounds the date is simply invalid
+        // (and the day arithmetic below cannot overflow).
+        guard (1000...9999).contains(year) else { return nil }
+        let clockParts = tokens[3].split(separator: ":")
+        let clock = clockParts.compactMap { Int($0) }
+        guard clock.count == clockParts.count, clock.count >= 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
         let second = clock.count > 2 ? clock[2] : 0
+        guard (0...60).contains(second) else { return nil }
         var offset = 0
         if tokens.count > 4 {
             let zone = tokens[4]

@@ -201,3 +201,15 @@ enum Samples {
         }
     }
 }
+
+@Suite struct HostileHeaderTests {
+    /// Found by the fuzzer: a year large enough to overflow the calendar arithmetic trapped.
+    @Test(arguments: [
+        ("Tue, 1 Jul 999999999999999999 10:52:37 +0200", true), ("1 Jul -9223372036854775807 10:52:37", true),
+        ("1 Jul 2025 10:52:99999999999999999999", true), ("31 Dec 9999 23:59:59 -9999", false), ("1 Jan 0 00:00:00 GMT", false),
+    ])
+    func absurdDatesAreInvalidNotFatal(date: String, invalid: Bool) {
+        let vector = extract("From: a@example.org\nDate: \(date)\nSubject: x\n\nbody\n")
+        #expect(vector[.dateInvalid] == (invalid ? 1 : 0))
+    }
+}
