@@ -21,19 +21,12 @@ struct ExplainCommand: ParsableCommand {
         if let model { config.detection.modelPath = model }
         let snapshot = try options.loadSnapshot(config)
         let engine = snapshot.engine
-        var failures = 0
-        for path in paths {
-            guard case .success(let data) = MessageFiles.read(path) else {
-                failures += 1
-                print("\(path): error: cannot read")
-                continue
-            }
+        let allHandled = MessageFiles.eachMessage(paths) { path, data in
             let message = RawMessage(bytes: data)
             let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
             guard let verdict = result.outcome.verdict, let inline = result.outcome.inlineDecision, let inlineFeatures = result.outcome.features else {
-                failures += 1
                 print("\(path): error: no verdict")
-                continue
+                return false
             }
             let evidence = result.outcome.evidence
             let fullFeatures = FullPass.features(message, snapshot: snapshot)
@@ -59,8 +52,9 @@ struct ExplainCommand: ParsableCommand {
             for (definition, value) in zip(FeatureSchema.definitions, fullFeatures.values) where value != 0 {
                 print("    \(definition.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(FeaturesCommand.format(value))")
             }
+            return true
         }
-        if failures > 0 { throw ExitCode(1) }
+        if !allHandled { throw ExitCode(1) }
     }
 
     static func signed(_ value: Double) -> String {

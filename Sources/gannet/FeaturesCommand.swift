@@ -35,13 +35,7 @@ struct FeaturesCommand: ParsableCommand {
             return
         }
         let config = try options.load()
-        var failures = 0
-        for path in paths {
-            guard case .success(let data) = MessageFiles.read(path) else {
-                failures += 1
-                print("\(path): error: cannot read")
-                continue
-            }
+        let allHandled = MessageFiles.eachMessage(paths) { path, data in
             let message = RawMessage(bytes: data)
             let pass: FeatureExtractor.Pass = inline ? .inline(byteBudget: config.policy.inlineByteBudget) : .full
             let (vector, extractor) = message.extract(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender))
@@ -58,8 +52,9 @@ struct FeaturesCommand: ParsableCommand {
                 print(line)
             }
             print("  ngrams: \(vector.ngrams.count) distinct buckets")
+            return true
         }
-        if failures > 0 { throw ExitCode(1) }
+        if !allHandled { throw ExitCode(1) }
     }
 
     static func format(_ value: Double) -> String {

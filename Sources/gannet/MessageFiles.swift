@@ -40,4 +40,20 @@ enum MessageFiles {
             return .failure(ReadError(description: "cannot read: \(error.localizedDescription)"))
         }
     }
+
+    /// Runs `body` on every readable file under `paths`, printing `path: error: …` for the
+    /// rest; `body` returns false for a message it could not handle. True when all succeeded.
+    static func eachMessage(_ paths: [String], _ body: (String, Data) -> Bool) -> Bool {
+        var failures = 0
+        for path in expand(paths) {
+            switch read(path) {
+            case .failure(let error):
+                failures += 1
+                print("\(path): error: \(error)")
+            case .success(let data):
+                if !body(path, data) { failures += 1 }
+            }
+        }
+        return failures == 0
+    }
 }
