@@ -70,13 +70,7 @@ struct PostfixIntegrationTests {
     @Test func reloadSignalStormsUnderLoadLoseNothing() throws {
         try withMailSystem { daemon, postfix in
             let messageCount = 300
-            let load = LockedResult()
-            let port = postfix.port
-            let loadThread = Thread {
-                load.set(try? Command.run("smtp-source", ["-c", "-s", "8", "-m", "\(messageCount)", "-l", "2000",
-                                                          "-f", "load@example.org", "-t", "user@gannet.test", "127.0.0.1:\(port)"]))
-            }
-            loadThread.start()
+            let load = postfix.startLoad(messages: messageCount, sessions: 8, messageBytes: 2000)
             var signalsSent = 0
             while !load.isSet || signalsSent < 500 {
                 daemon.signal(signalsSent % 10 == 9 ? SIGUSR1 : SIGHUP)
@@ -111,18 +105,6 @@ struct PostfixIntegrationTests {
     }
 }
 
-/// A command result handed over from the load thread.
-final class LockedResult: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var result: Command.Result?
-    private var done = false
-    private let lock = NSLock()
-
-    func set(_ value: Command.Result?) { lock.withLock { result = value; done = true } }
-    var isSet: Bool { lock.withLock { done } }
-    var value: Command.Result? { lock.withLock { result } }
-}
-
 /// Model swaps while mail flows: two valid models and an invalid one, reloaded by SIGHUP.
 @Suite(.serialized, .enabled(if: TestTools.postfixAvailable, "\(TestTools.missing(["postfix", "postqueue", "postsuper", "swaks", "smtp-source"], needsRoot: true) ?? "")"))
 struct ModelReloadIntegrationTests {
@@ -152,13 +134,7 @@ struct ModelReloadIntegrationTests {
         defer { postfix.stop() }
 
         let messageCount = 200
-        let load = LockedResult()
-        let port = postfix.port
-        let loadThread = Thread {
-            load.set(try? Command.run("smtp-source", ["-c", "-s", "4", "-m", "\(messageCount)", "-l", "1000",
-                                                      "-f", "load@example.org", "-t", "user@gannet.test", "127.0.0.1:\(port)"]))
-        }
-        loadThread.start()
+        let load = postfix.startLoad(messages: messageCount, sessions: 4, messageBytes: 1000)
         var swaps = 0
         let variants = [Self.model(id: "model-b", schema: schema), Self.model(id: "model-broken", schema: "0000000000000000"), Self.model(id: "model-a", schema: schema)]
         while !load.isSet || swaps < 6 {

@@ -61,3 +61,26 @@ final class PrivatePostfix {
 
     var maillog: String { (try? String(contentsOfFile: "\(directory)/maillog", encoding: .utf8)) ?? "" }
 }
+
+extension PrivatePostfix {
+    /// Starts smtp-source on a thread of its own; its result arrives in the returned box.
+    func startLoad(messages: Int, sessions: Int, messageBytes: Int) -> LockedResult {
+        let load = LockedResult()
+        let arguments = ["-c", "-s", "\(sessions)", "-m", "\(messages)", "-l", "\(messageBytes)",
+                         "-f", "load@example.org", "-t", "user@gannet.test", "127.0.0.1:\(port)"]
+        Thread { load.set(try? Command.run("smtp-source", arguments)) }.start()
+        return load
+    }
+}
+
+/// A command result handed over from the load thread.
+final class LockedResult: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var result: Command.Result?
+    private var done = false
+    private let lock = NSLock()
+
+    func set(_ value: Command.Result?) { lock.withLock { result = value; done = true } }
+    var isSet: Bool { lock.withLock { done } }
+    var value: Command.Result? { lock.withLock { result } }
+}
