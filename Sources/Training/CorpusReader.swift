@@ -91,12 +91,21 @@ public enum CorpusReader {
         return messages
     }
 
-    /// The bytes of an entry.
+    /// The bytes of an entry, as an MTA would receive them.
     public static func read(_ entry: CorpusEntry) -> Result<[UInt8], Failure> {
         if let bytes = entry.inlineBytes { return .success(bytes) }
         guard let data = FileManager.default.contents(atPath: entry.location) else {
             return .failure(Failure(description: "cannot read"))
         }
-        return .success([UInt8](data))
+        return .success(withoutEnvelopeLine([UInt8](data)))
+    }
+
+    /// A stored message without the mbox envelope line ("From sender date") that mail stores
+    /// put before it. That line is not part of the message an MTA receives: left in, it
+    /// ends the header block at once, so the message would seem to have no headers at all.
+    public static func withoutEnvelopeLine(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.starts(with: Array("From ".utf8)) else { return bytes }
+        guard let newline = bytes.firstIndex(of: 10) else { return [] }
+        return Array(bytes[(newline + 1)...])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// Finds and reads stored messages for the offline subcommands.
 enum MessageFiles {
@@ -29,13 +30,15 @@ enum MessageFiles {
         return files
     }
 
+    /// The message in a file, without an mbox envelope line before it.
     static func read(_ path: String) -> Result<Data, ReadError> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(ReadError(description: "cannot open: \(String(cString: strerror(errno)))"))
         }
         defer { try? handle.close() }
         do {
-            return .success(try handle.readToEnd() ?? Data())
+            let stored = try handle.readToEnd() ?? Data()
+            return .success(Data(CorpusReader.withoutEnvelopeLine([UInt8](stored))))
         } catch {
             return .failure(ReadError(description: "cannot read: \(error.localizedDescription)"))
         }

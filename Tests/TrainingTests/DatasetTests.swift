@@ -34,6 +34,18 @@ import Training
         #expect(messages == ["Subject: one\n\nFrom the start\nbody\n", "Subject: two\n\nsecond\n"])
     }
 
+    /// Stores put "From sender date" before a message; an MTA never receives that line, and
+    /// left in it would end the header block before the first header.
+    @Test func aStoredMessageLosesItsEnvelopeLine() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "From someone@example.org  Thu Aug 22 12:46:39 2002\nFrom: someone@example.org\nSubject: hi\n\nbody\n".write(toFile: "\(directory)/a.eml", atomically: true, encoding: .utf8)
+        let bytes = try CorpusReader.read(CorpusEntry(location: "\(directory)/a.eml", label: "ham")).get()
+        #expect(String(decoding: bytes, as: UTF8.self) == "From: someone@example.org\nSubject: hi\n\nbody\n")
+        #expect(CorpusReader.withoutEnvelopeLine(Array("From: a@b\n\nx".utf8)) == Array("From: a@b\n\nx".utf8))
+        #expect(CorpusReader.withoutEnvelopeLine(Array("From nobody".utf8)) == [])
+    }
+
     @Test func directoriesReadEmlMaildirAndMbox() throws {
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
