@@ -31,8 +31,11 @@ enum AttachmentNames {
         let declaresDocument = contentType.hasPrefix("image/") || contentType.hasPrefix("text/plain") || contentType == "application/pdf"
             || contentType.hasPrefix("application/msword") || contentType.hasPrefix("application/vnd.")
         switch sniffed {
-        case .pe, .elf, .machO, .lnk, .script, .iso9660:
+        case .pe, .elf, .machO, .lnk, .iso9660:
             return declaresDocument || (!executable.contains(ext) && !diskImage.contains(ext) && ext != "lnk")
+        case .script:
+            // Scripts travel as text on technical lists; dressed as a document or image, they lie.
+            return contentType.hasPrefix("image/") || contentType == "application/pdf" || (documentLike.contains(ext) && ext != "txt")
         case .html, .svg:
             return contentType == "application/pdf" || contentType.hasPrefix("image/") && sniffed == .html
                 || !["html", "htm", "shtml", "xhtml", "mht", "mhtml", "svg", "txt", ""].contains(ext)

@@ -70,7 +70,7 @@ extension Feature {
         case .textUppercaseRatio: (.text, .inline, "share of upper-case letters in visible text")
         case .textDigitRatio: (.text, .inline, "share of digits in visible text")
         case .attachmentCount: (.attachment, .inline, "attachments")
-        case .attachmentExecutable: (.attachment, .inline, "attachments that are programs or scripts (by name or content)")
+        case .attachmentExecutable: (.attachment, .inline, "attachments that are programs (by content) or named to run as one (.exe, .js, .sh…)")
         case .attachmentMacroOffice: (.attachment, .inline, "macro-enabled or legacy Office attachments")
         case .attachmentHTML: (.attachment, .inline, "HTML or SVG attachments (HTML smuggling, local phishing pages)")
         case .attachmentDiskImage: (.attachment, .inline, "disk image attachments (iso, img, vhd)")

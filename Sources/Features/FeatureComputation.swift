@@ -195,7 +195,8 @@ struct FeatureComputation {
             let name = (part.filename ?? "").lowercased()
             let ext = AttachmentNames.extensionOf(name)
             let sniffed = part.sniffedType
-            if AttachmentNames.executable.contains(ext) || [.pe, .elf, .machO, .script].contains(sniffed) { executable += 1 }
+            // A "#!" script runs only where someone makes it executable: its name decides.
+            if AttachmentNames.executable.contains(ext) || [.pe, .elf, .machO].contains(sniffed) { executable += 1 }
             if AttachmentNames.macroOffice.contains(ext) || (sniffed == .ole2 && AttachmentNames.legacyOffice.contains(ext)) { macro += 1 }
             if ["html", "htm", "shtml", "xhtml", "svg", "mht", "mhtml"].contains(ext) || sniffed == .html || sniffed == .svg { html += 1 }
             if AttachmentNames.diskImage.contains(ext) || sniffed == .iso9660 { disk += 1 }

@@ -200,6 +200,33 @@ enum Samples {
             #expect(vector[.attachmentPDF] == 1)
         }
     }
+
+    /// "#!" scripts are shared as text on technical lists; only a name that runs them, or a
+    /// document's disguise, makes them dangerous.
+    @Test(arguments: [("rotate", "application/octet-stream", 0.0, 0.0), ("rotate.sh", "text/plain", 1, 0), ("scan.pdf", "application/pdf", 0, 1)])
+    func aScriptIsJudgedByItsName(filename: String, contentType: String, executable: Double, mismatch: Double) {
+        let message = """
+            From: admin@lists.example
+            To: ops@gannet.test
+            Subject: the rotation script
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: text/plain
+
+            Attached.
+            --b
+            Content-Type: \(contentType); name="\(filename)"
+            Content-Transfer-Encoding: base64
+
+            IyEvdXNyL2Jpbi9wZXJsCnByaW50ICJoZWxsbyI7Cg==
+            --b--
+            """
+        let vector = extract(message, pass: .full)
+        #expect(vector[.attachmentCount] == 1)
+        #expect(vector[.attachmentExecutable] == executable)
+        #expect(vector[.attachmentTypeMismatch] == mismatch)
+    }
 }
 
 @Suite struct HostileHeaderTests {
