@@ -32,6 +32,16 @@ enum ModelFixtures {
           {"feature": [""], "threshold": [0], "left": [-1], "right": [-1], "value": [0.3]}
         ]}
         """
+
+    /// Text log-odds: −1 + 2·ln(1 + occurrences of bucket 7); the trees split on them as `ngrams`.
+    static let stacked = """
+        {"kind": "stacked",
+         "text": {"bias": -1.0, "weights": {}, "ngram_weights": {"7": 2.0}, "ngram_scaling": "log_count"},
+         "trees": {"base_score": -0.5, "trees": [
+           {"feature": ["ngrams", "", ""], "threshold": [1.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, -1.0, 2.0]},
+           {"feature": ["url_count", "", ""], "threshold": [3.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1], "value": [0.0, -0.2, 0.4]}
+         ]}}
+        """
 }
 
 @Suite struct CompiledModelTests {
@@ -67,7 +77,35 @@ enum ModelFixtures {
         #expect(abs(model.scoreFull(vector([.urlCount: 3.5, .htmlForms: 0.5])).logit - 0.4) < 1e-12)
     }
 
+    @Test func stackedTreesSplitOnTheTextModelsLogOdds() throws {
+        let model = try CompiledModel(ModelFixtures.document(ModelFixtures.model(inline: ModelFixtures.stacked)))
+        // Three occurrences: text −1 + 2·ln 4 = 1.7726 ≥ 1.5, so the first tree gives 2.0.
+        let textual = model.scoreInline(vector([.urlCount: 5], ngrams: [7: 3]), explain: true)
+        #expect(abs(textual.logit - 1.9) < 1e-12)
+        let attributed = Dictionary(uniqueKeysWithValues: textual.contributions.map { ($0.name, $0.value) })
+        #expect(attributed["ngrams"] == 2.0)
+        #expect(attributed["url_count"] == 0.4)
+        // One occurrence: −1 + 2·ln 2 = 0.386 < 1.5.
+        #expect(abs(model.scoreInline(vector([.urlCount: 5], ngrams: [7: 1])).logit - -1.1) < 1e-12)
+    }
+
+    @Test func averagedEnsemblesScoreTheMeanLogOdds() throws {
+        let one = try ModelFixtures.document(ModelFixtures.model(inline: ModelFixtures.trees))
+        var other = one
+        guard case .trees(var shifted) = one.inline else { throw ModelValidationError("fixture is not trees") }
+        shifted.baseScore = 3
+        shifted.trees[1].value = [-1.3]
+        other.inline = .trees(shifted)
+        guard case .trees(let first) = one.inline else { throw ModelValidationError("fixture is not trees") }
+        var averaged = one
+        averaged.inline = .trees(TreeEnsembleDocument(averaging: [first, shifted]))
+        let sample = vector([.urlCount: 5, .htmlForms: 1])
+        let expected = (try CompiledModel(one).scoreInline(sample).logit + CompiledModel(other).scoreInline(sample).logit) / 2
+        #expect(abs(try CompiledModel(averaged).scoreInline(sample).logit - expected) < 1e-12)
+    }
+
     @Test(arguments: [
+        (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["ngrams", "", ""], "threshold": [1, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1], "value": [0, 0, 1]}]}"#), "unknown feature 'ngrams'"),
         (ModelFixtures.model(inline: ModelFixtures.linear, schema: "0123456789abcdef"), "trained for feature schema 0123456789abcdef"),
         (ModelFixtures.model(inline: #"{"kind": "linear", "bias": 0, "weights": {"no_such_feature": 1}}"#), "unknown feature 'no_such_feature'"),
         (ModelFixtures.model(inline: #"{"kind": "linear", "bias": 0, "weights": {"url_count": 1}, "scales": {"url_count": 0}}"#), "scale must be > 0"),

@@ -6,7 +6,10 @@ struct CompiledLinearModel: Sendable {
     /// Per schema index: weight / scale, and the mean to subtract.
     let weights: [Double]
     let means: [Double]
-    let ngramWeights: [UInt32: Double]
+    /// Weight per n-gram bucket, indexed directly (empty without n-grams): one array read
+    /// per n-gram, where a hash lookup cost several times more.
+    let ngramWeights: [Float]
+    let ngramScaling: LinearModelDocument.NGramScaling
 
     init(_ document: LinearModelDocument, schema: [String: Int]) throws(ModelValidationError) {
         guard document.bias.isFinite else { throw ModelValidationError("linear bias is not finite") }
@@ -22,18 +25,19 @@ struct CompiledLinearModel: Sendable {
             weights[index] = weight / scale
             means[index] = mean
         }
-        var ngrams: [UInt32: Double] = [:]
+        var ngrams = [Float](repeating: 0, count: document.ngramWeights?.isEmpty == false ? Int(TextNGrams.bucketCount) : 0)
         for (bucketText, weight) in document.ngramWeights ?? [:] {
             guard let bucket = UInt32(bucketText), bucket < TextNGrams.bucketCount else {
                 throw ModelValidationError("n-gram bucket '\(bucketText)' is not below \(TextNGrams.bucketCount)")
             }
-            guard weight.isFinite else { throw ModelValidationError("n-gram weight of bucket \(bucket) is not finite") }
-            ngrams[bucket] = weight
+            guard Float(weight).isFinite else { throw ModelValidationError("n-gram weight of bucket \(bucket) is not a finite 32-bit number") }
+            ngrams[Int(bucket)] = Float(weight)
         }
         self.bias = document.bias
         self.weights = weights
         self.means = means
         self.ngramWeights = ngrams
+        self.ngramScaling = document.ngramScaling ?? .presence
     }
 
     func score(_ vector: FeatureVector, explain: Bool) -> ModelScore {
@@ -46,7 +50,9 @@ struct CompiledLinearModel: Sendable {
         }
         if !ngramWeights.isEmpty {
             var text = 0.0
-            for ngram in vector.ngrams { text += ngramWeights[ngram.bucket] ?? 0 }
+            for ngram in vector.ngrams where ngram.bucket < TextNGrams.bucketCount {
+                text += Double(ngramWeights[Int(ngram.bucket)]) * ngramScaling.input(occurrences: ngram.count)
+            }
             logit += text
             if explain { contributions["ngrams"] = text }
         }

@@ -12,11 +12,16 @@ public struct CompiledModel: Sendable {
     private enum Scorer: Sendable {
         case linear(CompiledLinearModel)
         case trees(CompiledTreeEnsemble)
+        case stacked(text: CompiledLinearModel, trees: CompiledTreeEnsemble)
 
         init(_ document: SubModelDocument, schema: [String: Int]) throws(ModelValidationError) {
             switch document {
             case .linear(let linear): self = .linear(try CompiledLinearModel(linear, schema: schema))
             case .trees(let trees): self = .trees(try CompiledTreeEnsemble(trees, schema: schema))
+            case .stacked(let stacked):
+                var withText = schema
+                withText[StackedModelDocument.textInput] = schema.count
+                self = .stacked(text: try CompiledLinearModel(stacked.text, schema: schema), trees: try CompiledTreeEnsemble(stacked.trees, schema: withText))
             }
         }
 
@@ -24,6 +29,7 @@ public struct CompiledModel: Sendable {
             switch self {
             case .linear(let model): model.score(vector, explain: explain)
             case .trees(let model): model.score(vector, explain: explain)
+            case .stacked(let text, let trees): trees.score(vector, extraInput: text.score(vector, explain: false).logit, explain: explain)
             }
         }
     }

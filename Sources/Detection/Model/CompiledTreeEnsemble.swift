@@ -75,8 +75,9 @@ struct CompiledTreeEnsemble: Sendable {
     }
 
     /// Sum of leaves plus base score; contributions attribute each step's change in node
-    /// value to the feature that split there.
-    func score(_ vector: FeatureVector, explain: Bool) -> ModelScore {
+    /// value to the feature that split there. `extraInput` is the value of the one input
+    /// past the schema (a stacked model's text log-odds).
+    func score(_ vector: FeatureVector, extraInput: Double = 0, explain: Bool) -> ModelScore {
         var logit = baseScore
         var contributions: [String: Double] = [:]
         for root in roots {
@@ -84,13 +85,18 @@ struct CompiledTreeEnsemble: Sendable {
             if explain { contributions["base", default: 0] += value[node] }
             while feature[node] >= 0 {
                 let split = Int(feature[node])
-                let next = vector.values[split] < threshold[node] ? Int(left[node]) : Int(right[node])
-                if explain { contributions[FeatureSchema.definitions[split].name, default: 0] += value[next] - value[node] }
+                let input = split < vector.values.count ? vector.values[split] : extraInput
+                let next = input < threshold[node] ? Int(left[node]) : Int(right[node])
+                if explain { contributions[Self.inputName(split), default: 0] += value[next] - value[node] }
                 node = next
             }
             logit += value[node]
         }
         if explain { contributions["base", default: 0] += baseScore }
         return ModelScore(logit: logit, contributions: contributions)
+    }
+
+    private static func inputName(_ index: Int) -> String {
+        index < FeatureSchema.definitions.count ? FeatureSchema.definitions[index].name : StackedModelDocument.textInput
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model file as written on disk (JSON), before validation. `CompiledModel` turns it into
 /// flat arrays after checking everything a damaged or foreign file could get wrong.
 public struct ModelDocument: Codable, Sendable, Equatable {
@@ -66,10 +68,12 @@ public struct ModelDocument: Codable, Sendable, Equatable {
     public static let currentVersion = 1
 }
 
-/// One scorer: a linear model over dense features and hashed n-grams, or a tree ensemble.
+/// One scorer: a linear model over dense features and hashed n-grams, a tree ensemble, or
+/// a stack of the two.
 public enum SubModelDocument: Codable, Sendable, Equatable {
     case linear(LinearModelDocument)
     case trees(TreeEnsembleDocument)
+    case stacked(StackedModelDocument)
 
     enum CodingKeys: String, CodingKey { case kind }
 
@@ -78,6 +82,7 @@ public enum SubModelDocument: Codable, Sendable, Equatable {
         switch kind {
         case "linear": self = .linear(try LinearModelDocument(from: decoder))
         case "trees": self = .trees(try TreeEnsembleDocument(from: decoder))
+        case "stacked": self = .stacked(try StackedModelDocument(from: decoder))
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown model kind '\(kind)'"))
         }
@@ -92,12 +97,16 @@ public enum SubModelDocument: Codable, Sendable, Equatable {
         case .trees(let model):
             try container.encode("trees", forKey: .kind)
             try model.encode(to: encoder)
+        case .stacked(let model):
+            try container.encode("stacked", forKey: .kind)
+            try model.encode(to: encoder)
         }
     }
 }
 
-/// logit = bias + Σ weight·(value − mean)/scale over named features + Σ weight over the
-/// n-gram buckets present in the message.
+/// logit = bias + Σ weight·(value − mean)/scale over named features + Σ weight·input over
+/// the n-gram buckets present in the message, where the input is 1 or ln(1 + occurrences)
+/// per `ngramScaling`.
 public struct LinearModelDocument: Codable, Sendable, Equatable {
     public var bias: Double
     /// Feature name → weight.
@@ -107,18 +116,56 @@ public struct LinearModelDocument: Codable, Sendable, Equatable {
     public var scales: [String: Double]?
     /// n-gram bucket (decimal string) → weight, applied when the bucket occurs.
     public var ngramWeights: [String: Double]?
+    /// What an occurring n-gram's weight is multiplied by (absent: presence).
+    public var ngramScaling: NGramScaling?
+
+    public enum NGramScaling: String, Codable, Sendable {
+        /// 1, however often the n-gram occurs.
+        case presence
+        /// ln(1 + occurrences): repetition counts, with diminishing weight.
+        case logCount = "log_count"
+
+        /// What an n-gram that occurred `occurrences` times contributes, times its weight.
+        @inline(__always)
+        public func input(occurrences: Float) -> Double {
+            switch self {
+            case .presence: 1
+            case .logCount: log1p(Double(occurrences))
+            }
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case bias, weights, means, scales
         case ngramWeights = "ngram_weights"
+        case ngramScaling = "ngram_scaling"
     }
 
-    public init(bias: Double, weights: [String: Double], means: [String: Double]? = nil, scales: [String: Double]? = nil, ngramWeights: [String: Double]? = nil) {
+    public init(bias: Double, weights: [String: Double], means: [String: Double]? = nil, scales: [String: Double]? = nil,
+                ngramWeights: [String: Double]? = nil, ngramScaling: NGramScaling? = nil) {
         self.bias = bias
         self.weights = weights
         self.means = means
         self.scales = scales
         self.ngramWeights = ngramWeights
+        self.ngramScaling = ngramScaling
+    }
+}
+
+/// A text model feeding a tree ensemble: the linear `text` model's log-odds (usually from
+/// n-grams alone) is one more input of the trees, which split on it under the name
+/// `StackedModelDocument.textInput`. Trees see the text's verdict beside the structure,
+/// links and headers instead of a fixed weight added to them.
+public struct StackedModelDocument: Codable, Sendable, Equatable {
+    public var text: LinearModelDocument
+    public var trees: TreeEnsembleDocument
+
+    /// The trees' name for the text model's log-odds.
+    public static let textInput = "ngrams"
+
+    public init(text: LinearModelDocument, trees: TreeEnsembleDocument) {
+        self.text = text
+        self.trees = trees
     }
 }
 
@@ -135,6 +182,18 @@ public struct TreeEnsembleDocument: Codable, Sendable, Equatable {
     public init(baseScore: Double, trees: [TreeDocument]) {
         self.baseScore = baseScore
         self.trees = trees
+    }
+
+    /// One ensemble whose log-odds are the mean of the given ones': every leaf and base
+    /// score divided by their number.
+    public init(averaging ensembles: [TreeEnsembleDocument]) {
+        let share = 1 / Double(max(1, ensembles.count))
+        baseScore = ensembles.reduce(0) { $0 + $1.baseScore } * share
+        trees = ensembles.flatMap(\.trees).map { tree in
+            var scaled = tree
+            scaled.value = tree.value.map { $0 * share }
+            return scaled
+        }
     }
 }
 
