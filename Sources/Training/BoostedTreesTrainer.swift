@@ -25,9 +25,32 @@ public struct BoostedTreesTrainer: Sendable {
         public let validationLogLoss: Double
     }
 
-    public func train(_ examples: [TrainingExample], validation: [TrainingExample]) -> Result {
-        let cuts = features.map { feature in Self.cuts(examples.map { $0.vector[feature] }, bins: bins) }
-        let binned: [[UInt8]] = features.indices.map { slot in examples.map { Self.bin($0.vector[features[slot]], cuts[slot]) } }
+    /// One more input beside the features, with a value per training and validation example
+    /// (a stacked model's text log-odds); trees name it `name`.
+    public struct ExtraInput: Sendable {
+        public let name: String
+        public let train: [Double]
+        public let validation: [Double]
+
+        public init(name: String, train: [Double], validation: [Double]) {
+            self.name = name
+            self.train = train
+            self.validation = validation
+        }
+    }
+
+    public func train(_ examples: [TrainingExample], validation: [TrainingExample], extra: ExtraInput? = nil) -> Result {
+        // Column-major inputs: the features, then the extra input.
+        var names = features.map { FeatureSchema.definitions[$0.rawValue].name }
+        var columns = features.map { feature in examples.map { $0.vector[feature] } }
+        var validationColumns = features.map { feature in validation.map { $0.vector[feature] } }
+        if let extra {
+            names.append(extra.name)
+            columns.append(extra.train)
+            validationColumns.append(extra.validation)
+        }
+        let cuts = columns.map { Self.cuts($0, bins: bins) }
+        let binned: [[UInt8]] = columns.indices.map { slot in columns[slot].map { Self.bin($0, cuts[slot]) } }
         let labels = examples.map { $0.isAttack ? 1.0 : 0.0 }
         let prevalence = min(max(labels.reduce(0, +) / Double(max(1, labels.count)), 1e-6), 1 - 1e-6)
         let base = log(prevalence / (1 - prevalence))
@@ -43,11 +66,11 @@ public struct BoostedTreesTrainer: Sendable {
                 gradients[index] = p - labels[index]
                 hessians[index] = max(p * (1 - p), 1e-12)
             }
-            let tree = grow(binned: binned, cuts: cuts, gradients: gradients, hessians: hessians)
+            let tree = grow(binned: binned, cuts: cuts, names: names, gradients: gradients, hessians: hessians)
             trees.append(tree)
-            let slots = tree.feature.map { name in name.isEmpty ? -1 : features.firstIndex { FeatureSchema.definitions[$0.rawValue].name == name }! }
-            for index in examples.indices { margins[index] += Self.evaluate(tree, slots: slots) { examples[index].vector[features[$0]] } }
-            for index in validation.indices { validationMargins[index] += Self.evaluate(tree, slots: slots) { validation[index].vector[features[$0]] } }
+            let slots = tree.feature.map { name in name.isEmpty ? -1 : names.firstIndex(of: name)! }
+            for index in examples.indices { margins[index] += Self.evaluate(tree, slots: slots) { columns[$0][index] } }
+            for index in validation.indices { validationMargins[index] += Self.evaluate(tree, slots: slots) { validationColumns[$0][index] } }
             let loss = Self.logLoss(validationMargins, validation.map { $0.isAttack })
             if loss < best.loss - 1e-9 {
                 best = (loss, round + 1)
@@ -60,7 +83,7 @@ public struct BoostedTreesTrainer: Sendable {
     }
 
     /// Grows one tree breadth-first; every node carries its (shrunk) Newton value.
-    private func grow(binned: [[UInt8]], cuts: [[Double]], gradients: [Double], hessians: [Double]) -> TreeDocument {
+    private func grow(binned: [[UInt8]], cuts: [[Double]], names: [String], gradients: [Double], hessians: [Double]) -> TreeDocument {
         var feature: [String] = [], threshold: [Double] = [], left: [Int] = [], right: [Int] = [], value: [Double] = []
         var queue: [(members: [Int], depth: Int)] = [(Array(gradients.indices), 0)]
         var head = 0
@@ -78,7 +101,7 @@ public struct BoostedTreesTrainer: Sendable {
             let (slot, cut) = split
             let goesLeft = members.filter { Int(binned[slot][$0]) <= cut }
             let goesRight = members.filter { Int(binned[slot][$0]) > cut }
-            feature[node] = FeatureSchema.definitions[features[slot].rawValue].name
+            feature[node] = names[slot]
             threshold[node] = cuts[slot][cut]
             // Children are appended in queue order: their indexes are where they will land.
             left[node] = queue.count
@@ -92,7 +115,7 @@ public struct BoostedTreesTrainer: Sendable {
     private func bestSplit(_ members: [Int], binned: [[UInt8]], cuts: [[Double]], gradients: [Double], hessians: [Double], g: Double, h: Double) -> (Int, Int)? {
         var best: (gain: Double, slot: Int, cut: Int)?
         let parent = g * g / (h + lambda)
-        for slot in features.indices where !cuts[slot].isEmpty {
+        for slot in cuts.indices where !cuts[slot].isEmpty {
             var histogramG = [Double](repeating: 0, count: cuts[slot].count + 1)
             var histogramH = [Double](repeating: 0, count: cuts[slot].count + 1)
             let column = binned[slot]

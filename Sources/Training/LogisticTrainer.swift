@@ -2,14 +2,16 @@ import Detection
 import Features
 import Foundation
 
-/// Logistic regression over standardised dense features and hashed n-gram presence, trained
-/// by mini-batch gradient descent with L2 regularisation; deterministic for a seed.
+/// Logistic regression over standardised dense features and hashed n-grams, trained
+/// by mini-batch gradient descent with per-weight AdaGrad steps (rare n-grams still learn)
+/// and L2 regularisation; deterministic for a seed.
 public struct LogisticTrainer: Sendable {
-    public var epochs = 12
-    public var learningRate = 0.05
+    public var epochs = 20
+    public var learningRate = 0.1
     public var l2 = 1e-4
     public var batchSize = 32
     public var seed: UInt64 = 1
+    public var ngramScaling = LinearModelDocument.NGramScaling.logCount
     /// Only these features are used (the inline model gets the inline-cheap ones).
     public var features: [Feature]
 
@@ -28,47 +30,60 @@ public struct LogisticTrainer: Sendable {
             for (slot, feature) in features.enumerated() { scales[slot] += pow(example.vector[feature] - means[slot], 2) / count }
         }
         scales = scales.map { $0 > 1e-12 ? sqrt($0) : 1 }
-        var weights = [Double](repeating: 0, count: features.count)
-        var ngramWeights: [UInt32: Double] = [:]
-        var bias = 0.0
+        // Weights of the dense features, then one per n-gram bucket, then the bias.
+        let ngramBase = features.count, biasSlot = features.count + Int(TextNGrams.bucketCount)
+        // Each example as sparse (weight slot, input) pairs, computed once for all epochs.
+        let rows: [[(slot: Int, input: Double)]] = examples.map { example in
+            var row = features.enumerated().map { (slot: $0.offset, input: (example.vector[$0.element] - means[$0.offset]) / scales[$0.offset]) }
+            row += example.vector.ngrams.map { (slot: ngramBase + Int($0.bucket), input: ngramScaling.input(occurrences: $0.count)) }
+            return row
+        }
+        var weights = [Double](repeating: 0, count: biasSlot + 1)
+        var squaredGradients = [Double](repeating: 0, count: weights.count)
+        var gradient = [Double](repeating: 0, count: weights.count)
+        var touched: [Int] = [], isTouched = [Bool](repeating: false, count: weights.count)
+        func accumulate(_ slot: Int, _ value: Double) {
+            if !isTouched[slot] {
+                isTouched[slot] = true
+                touched.append(slot)
+            }
+            gradient[slot] += value
+        }
         var order = Array(examples.indices)
         var random = SeededRandom(seed: seed)
-        for epoch in 0..<epochs {
+        for _ in 0..<epochs {
             order.shuffle(using: &random)
-            let rate = learningRate / (1 + Double(epoch) * 0.5)
             for start in stride(from: 0, to: order.count, by: batchSize) {
-                var gradient = [Double](repeating: 0, count: features.count)
-                var ngramGradient: [UInt32: Double] = [:]
-                var biasGradient = 0.0
                 let batch = order[start..<min(order.count, start + batchSize)]
                 for index in batch {
-                    let example = examples[index]
-                    var logit = bias
-                    for (slot, feature) in features.enumerated() { logit += weights[slot] * (example.vector[feature] - means[slot]) / scales[slot] }
-                    for ngram in example.vector.ngrams { logit += ngramWeights[ngram.bucket] ?? 0 }
-                    let error = 1 / (1 + exp(-logit)) - (example.isAttack ? 1 : 0)
-                    biasGradient += error
-                    for (slot, feature) in features.enumerated() { gradient[slot] += error * (example.vector[feature] - means[slot]) / scales[slot] }
-                    for ngram in example.vector.ngrams { ngramGradient[ngram.bucket, default: 0] += error }
+                    var logit = weights[biasSlot]
+                    for entry in rows[index] { logit += weights[entry.slot] * entry.input }
+                    let error = 1 / (1 + exp(-logit)) - (examples[index].isAttack ? 1 : 0)
+                    for entry in rows[index] { accumulate(entry.slot, error * entry.input) }
+                    accumulate(biasSlot, error)
                 }
                 let size = Double(batch.count)
-                bias -= rate * biasGradient / size
-                for slot in weights.indices { weights[slot] -= rate * (gradient[slot] / size + l2 * weights[slot]) }
-                for (bucket, value) in ngramGradient {
-                    let current = ngramWeights[bucket] ?? 0
-                    ngramWeights[bucket] = current - rate * (value / size + l2 * current)
+                for slot in touched {
+                    let step = gradient[slot] / size + (slot == biasSlot ? 0 : l2 * weights[slot])
+                    squaredGradients[slot] += step * step
+                    weights[slot] -= learningRate * step / (sqrt(squaredGradients[slot]) + 1e-8)
+                    gradient[slot] = 0
+                    isTouched[slot] = false
                 }
+                touched.removeAll(keepingCapacity: true)
             }
         }
-        var document = LinearModelDocument(bias: bias, weights: [:], means: [:], scales: [:], ngramWeights: [:])
+        var document = LinearModelDocument(bias: weights[biasSlot], weights: [:], means: [:], scales: [:], ngramWeights: [:], ngramScaling: ngramScaling)
         for (slot, feature) in features.enumerated() where abs(weights[slot]) > 1e-9 {
             let name = FeatureSchema.definitions[feature.rawValue].name
             document.weights[name] = weights[slot]
             document.means?[name] = means[slot]
             document.scales?[name] = scales[slot]
         }
-        // Tiny n-gram weights only make the file big.
-        for (bucket, weight) in ngramWeights where abs(weight) > 1e-3 { document.ngramWeights?[String(bucket)] = weight }
+        // Tiny n-gram weights, and digits past the fifth decimal, only make the file big.
+        for bucket in 0..<Int(TextNGrams.bucketCount) where abs(weights[ngramBase + bucket]) > 1e-3 {
+            document.ngramWeights?[String(bucket)] = (weights[ngramBase + bucket] * 1e5).rounded() / 1e5
+        }
         return document
     }
 }

@@ -5,17 +5,22 @@ import MailParsing
 import Synchronization
 
 /// From a labelled corpus to a model file: extracts the inline and full vectors of every
-/// message, holds a fifth out for validation, trains the inline model (logistic regression
-/// over inline-cheap features and hashed n-grams) and the full model (boosted trees over all
-/// features), and calibrates the thresholds on the held-out ham.
+/// message and splits them into five folds (by a hash of the path). For each fold it trains
+/// an inline model (over inline-cheap features) and a full model (over all features) on the
+/// other four — each a text model stacked under boosted trees that stop early on the fold —
+/// and scores the fold with them. Each shipped scorer is a text model trained on everything
+/// under the mean of the five folds' trees; the thresholds are calibrated on every ham
+/// message's out-of-fold score, so they are set on mail the scoring model never saw, over
+/// the whole corpus rather than a fifth of it.
 public struct ModelTrainer: Sendable {
     public var settings: FeatureSettings
     public var inlineByteBudget: Int
-    /// Share of held-out ham that may score at or above the quarantine threshold.
+    /// Share of ham that may score at or above the quarantine threshold.
     public var targetFalsePositiveRate = 0.001
-    /// Share of held-out ham that may score at or above the accept threshold (the rest of
-    /// the band between the two is deferred to full scoring).
+    /// Share of ham that may score at or above the accept threshold (the rest of the band
+    /// between the two is deferred to full scoring).
     public var deferFalsePositiveRate = 0.01
+    public var folds = 5
     public var seed: UInt64 = 1
     /// Features the models may not use. By default: the cut flag (a property of the budget,
     /// not of the message) and header artefacts that date a message rather than describe an
@@ -33,11 +38,13 @@ public struct ModelTrainer: Sendable {
     public struct Report: Sendable {
         public let document: ModelDocument
         public let trainingMessages: Int
-        public let validationMessages: Int
         public let skipped: Int
-        public let validationRecall: Double
-        public let validationFalsePositiveRate: Double
-        public let treesKept: Int
+        /// Share of attacks whose out-of-fold inline score reaches the quarantine threshold.
+        public let outOfFoldRecall: Double
+        /// Share of ham whose out-of-fold inline score reaches it.
+        public let outOfFoldFalsePositiveRate: Double
+        /// Trees over the full scorer's members.
+        public let fullTrees: Int
     }
 
     public func train(_ entries: [CorpusEntry], created: String, progress: @Sendable (String) -> Void = { _ in }) -> Report {
@@ -45,8 +52,6 @@ public struct ModelTrainer: Sendable {
         progress("extracting \(labelled.count) messages (inline and full passes)")
         let inlineBuilder = DatasetBuilder(settings: settings, pass: .inline(byteBudget: inlineByteBudget))
         let fullBuilder = DatasetBuilder(settings: settings, pass: .full)
-        var inline = [TrainingExample?](repeating: nil, count: labelled.count)
-        var full = [TrainingExample?](repeating: nil, count: labelled.count)
         let results = Mutex([(TrainingExample, TrainingExample)?](repeating: nil, count: labelled.count))
         DispatchQueue.concurrentPerform(iterations: labelled.count) { index in
             guard case .success(let bytes) = CorpusReader.read(labelled[index]) else { return }
@@ -55,54 +60,70 @@ public struct ModelTrainer: Sendable {
                         TrainingExample(vector: fullBuilder.vector(bytes), isAttack: attack, location: labelled[index].location))
             results.withLock { $0[index] = pair }
         }
-        for (index, pair) in results.withLock({ $0 }).enumerated() {
-            inline[index] = pair?.0
-            full[index] = pair?.1
-        }
-        let skipped = inline.filter { $0 == nil }.count
-        // A fixed fifth of the messages, chosen by a hash of the path, is held out.
-        let heldOut = labelled.map { Self.stableHash($0.location) % 5 == 0 }
-        func split(_ examples: [TrainingExample?]) -> (train: [TrainingExample], validation: [TrainingExample]) {
-            var train: [TrainingExample] = [], validation: [TrainingExample] = []
-            for (index, example) in examples.enumerated() {
-                guard let example else { continue }
-                if heldOut[index] { validation.append(example) } else { train.append(example) }
-            }
-            return (train, validation)
-        }
-        let (inlineTrain, inlineValidation) = split(inline)
-        let (fullTrain, fullValidation) = split(full)
+        let pairs = results.withLock { $0 }.compactMap { $0 }
+        let inline = pairs.map(\.0), full = pairs.map(\.1)
+        let fold = inline.map { Int(Self.stableHash($0.location) % UInt64(folds)) }
 
-        progress("training the inline model on \(inlineTrain.count) messages")
         let usable = Feature.allCases.filter { !excludedFeatures.contains($0) }
-        var logistic = LogisticTrainer(features: usable.filter { FeatureSchema.definitions[$0.rawValue].cost == .inline })
-        logistic.seed = seed
-        let inlineModel = logistic.train(inlineTrain)
-        progress("training the full model")
-        let trees = BoostedTreesTrainer(features: usable).train(fullTrain, validation: fullValidation)
-
-        // Each scorer gets its own quarantine threshold from the held-out ham: the inline model
-        // decides most messages, the full model the ones the inline pass defers.
-        let provisional = ModelDocument(id: "calibrating", created: created, featureSchema: FeatureSchema.digest, trainingData: "",
-                                        thresholds: .init(quarantine: 1, accept: 1), inline: .linear(inlineModel), full: .trees(trees.document))
-        let compiled = try! CompiledModel(provisional)
-        let scores = inlineValidation.map { compiled.scoreInline($0.vector).probability }
-        let hamScores = zip(inlineValidation, scores).filter { !$0.0.isAttack }.map(\.1)
-        let attackScores = zip(inlineValidation, scores).filter { $0.0.isAttack }.map(\.1)
-        let quarantine = ThresholdCalibration.threshold(hamScores: hamScores, targetRate: targetFalsePositiveRate)
-        let accept = min(quarantine, ThresholdCalibration.threshold(hamScores: hamScores, targetRate: deferFalsePositiveRate))
-        let fullHam = fullValidation.filter { !$0.isAttack }.map { compiled.scoreFull($0.vector).probability }
+        let inlineFeatures = usable.filter { FeatureSchema.definitions[$0.rawValue].cost == .inline }
+        progress("training \(folds) inline and \(folds) full models on \(pairs.count) messages, each without one fold")
+        // Job 2k trains fold k's inline model, 2k+1 its full model; the last two train the
+        // shipped inline and full text models on everything.
+        let shippedText = Mutex([LinearModelDocument?](repeating: nil, count: 2))
+        let trained = Mutex([(member: StackedTrainer.Result, outOfFold: [(Int, Double)])?](repeating: nil, count: 2 * folds))
+        DispatchQueue.concurrentPerform(iterations: 2 * folds + 2) { job in
+            let held = job / 2, examples = job % 2 == 0 ? inline : full
+            guard held < folds else {
+                var text = LogisticTrainer(features: [])
+                text.seed = seed
+                let document = text.train(examples)
+                shippedText.withLock { $0[job % 2] = document }
+                return
+            }
+            var trainer = StackedTrainer(features: job % 2 == 0 ? inlineFeatures : usable)
+            trainer.seed = seed &+ UInt64(held)
+            let member = trainer.train(examples.indices.filter { fold[$0] != held }.map { examples[$0] },
+                                       validation: examples.indices.filter { fold[$0] == held }.map { examples[$0] })
+            let scorer = Self.scorer(.stacked(member.document))
+            let scores = examples.indices.filter { fold[$0] == held }.map { ($0, scorer.scoreInline(examples[$0].vector).probability) }
+            trained.withLock { $0[job] = (member, scores) }
+        }
+        let jobs = trained.withLock { $0 }.map { $0! }
+        func outOfFold(_ pass: Int) -> [Double] {
+            var scores = [Double](repeating: 0, count: pairs.count)
+            for job in stride(from: pass, to: jobs.count, by: 2) { for (index, score) in jobs[job].outOfFold { scores[index] = score } }
+            return scores
+        }
+        let inlineScores = outOfFold(0), fullScores = outOfFold(1)
+        let isHam = inline.map { !$0.isAttack }
+        let inlineHam = inlineScores.indices.filter { isHam[$0] }.map { inlineScores[$0] }
+        let inlineAttacks = inlineScores.indices.filter { !isHam[$0] }.map { inlineScores[$0] }
+        let quarantine = ThresholdCalibration.threshold(hamScores: inlineHam, targetRate: targetFalsePositiveRate)
+        let accept = min(quarantine, ThresholdCalibration.threshold(hamScores: inlineHam, targetRate: deferFalsePositiveRate))
+        let fullHam = fullScores.indices.filter { isHam[$0] }.map { fullScores[$0] }
         let fullQuarantine = ThresholdCalibration.threshold(hamScores: fullHam, targetRate: targetFalsePositiveRate)
+
+        let texts = shippedText.withLock { $0 }.map { $0! }
+        func shipped(_ pass: Int) -> SubModelDocument {
+            .stacked(StackedModelDocument(text: texts[pass],
+                                          trees: TreeEnsembleDocument(averaging: stride(from: pass, to: jobs.count, by: 2).map { jobs[$0].member.document.trees })))
+        }
         let digest = Self.trainingDigest(labelled)
         let document = ModelDocument(
             id: "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-s\(seed)", created: created, featureSchema: FeatureSchema.digest,
             trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept, fullQuarantine: fullQuarantine),
-            inline: .linear(inlineModel), full: .trees(trees.document)
+            inline: shipped(0), full: shipped(1)
         )
-        let falsePositives = hamScores.isEmpty ? 0 : Double(hamScores.filter { $0 >= quarantine }.count) / Double(hamScores.count)
-        return Report(document: document, trainingMessages: inlineTrain.count, validationMessages: inlineValidation.count, skipped: skipped,
-                      validationRecall: ThresholdCalibration.recall(attackScores: attackScores, threshold: quarantine),
-                      validationFalsePositiveRate: falsePositives, treesKept: trees.roundsKept)
+        let falsePositives = inlineHam.isEmpty ? 0 : Double(inlineHam.filter { $0 >= quarantine }.count) / Double(inlineHam.count)
+        return Report(document: document, trainingMessages: pairs.count, skipped: labelled.count - pairs.count,
+                      outOfFoldRecall: ThresholdCalibration.recall(attackScores: inlineAttacks, threshold: quarantine),
+                      outOfFoldFalsePositiveRate: falsePositives,
+                      fullTrees: stride(from: 1, to: jobs.count, by: 2).reduce(0) { $0 + jobs[$1].member.treesKept })
+    }
+
+    static func scorer(_ sub: SubModelDocument) -> CompiledModel {
+        try! CompiledModel(ModelDocument(id: "fold", created: "", featureSchema: FeatureSchema.digest, trainingData: "",
+                                         thresholds: .init(quarantine: 1, accept: 1), inline: sub))
     }
 
     /// SHA-256 over every message's location and label, in order: names the training data.

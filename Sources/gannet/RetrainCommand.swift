@@ -31,7 +31,7 @@ struct RetrainCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(report.document).write(to: URL(fileURLWithPath: candidate), options: .atomic)
-        print("\(candidate): \(report.trainingMessages) training messages, held-out recall \(report.validationRecall) at false-positive rate \(report.validationFalsePositiveRate)")
+        print("\(candidate): \(report.trainingMessages) training messages, out-of-fold recall \(report.outOfFoldRecall) at false-positive rate \(report.outOfFoldFalsePositiveRate)")
         if !config.deploy.manifest.isEmpty {
             var candidateConfig = config
             candidateConfig.detection.modelPath = candidate

@@ -41,10 +41,10 @@ struct TrainCommand: ParsableCommand {
         // The file must load exactly as the daemon would load it.
         _ = try CompiledModel(JSONDecoder().decode(ModelDocument.self, from: Data(contentsOf: URL(fileURLWithPath: out))))
         print("""
-            \(out): model \(report.document.id), \(report.trainingMessages) training and \(report.validationMessages) held-out messages, \(report.skipped) skipped
+            \(out): model \(report.document.id), \(report.trainingMessages) messages, \(report.skipped) skipped
               thresholds: quarantine ≥ \(report.document.thresholds.quarantine), accept < \(report.document.thresholds.accept)
-              held out, inline model: recall \(String(format: "%.4f", report.validationRecall)) at ham false-positive rate \(String(format: "%.4f", report.validationFalsePositiveRate))
-              full model: \(report.treesKept) trees
+              out of fold, inline: recall \(String(format: "%.4f", report.outOfFoldRecall)) at ham false-positive rate \(String(format: "%.4f", report.outOfFoldFalsePositiveRate))
+              full scorer: \(report.fullTrees) trees
             """)
     }
 }

@@ -1,5 +1,6 @@
 import Detection
 import Features
+import Foundation
 import Testing
 import Training
 
@@ -38,6 +39,27 @@ import Training
                                                      thresholds: .init(quarantine: 0.5, accept: 0.5), inline: .trees(result.document)))
         for example in data { #expect((model.scoreInline(example.vector).probability >= 0.5) == example.isAttack) }
         #expect(BoostedTreesTrainer(features: [.urlCount, .textBytes]).train(Array(data.prefix(480)), validation: Array(data.suffix(120))).document == result.document)
+    }
+
+    /// Attacks have 2–4 links and ham 0–2; with two, only the text tells them apart: attacks
+    /// say "bucket 5" three times, ham "bucket 9". Some messages say neither, never with two
+    /// links. Right answers everywhere need the text's verdict and the link count together.
+    @Test func stackedTreesUseTheTextScoreBesideTheFeatures() throws {
+        let data = (0..<600).map { index in
+            var vector = FeatureVector()
+            let attack = index % 2 == 0
+            vector[.urlCount] = Double((attack ? 2 : 0) + index % 3)
+            if vector[.urlCount] == 2 || index % 5 > 0 { vector.ngrams = [NGramCount(bucket: attack ? 5 : 9, count: 3)] }
+            return TrainingExample(vector: vector, isAttack: attack, location: "m\(index)")
+        }
+        let trainer = StackedTrainer(features: [.urlCount])
+        let result = trainer.train(Array(data.prefix(480)), validation: Array(data.suffix(120)))
+        #expect(result.document.trees.trees.contains { $0.feature.contains(StackedModelDocument.textInput) })
+        #expect(result.document.text.ngramScaling == .logCount)
+        let model = try CompiledModel(ModelDocument(id: "t", created: "c", featureSchema: FeatureSchema.digest, trainingData: "d",
+                                                     thresholds: .init(quarantine: 0.5, accept: 0.5), inline: .stacked(result.document)))
+        for example in data { #expect((model.scoreInline(example.vector).probability >= 0.5) == example.isAttack) }
+        #expect(trainer.train(Array(data.prefix(480)), validation: Array(data.suffix(120))).document == result.document)
     }
 
     @Test func thresholdsAndRecallMatchHandComputedValues() {
@@ -79,5 +101,44 @@ import Training
         #expect(report.recallAtFalsePositiveRate["0.01"] == 2.0 / 3.0)
         let page = ReportPage.html(report, outcomes: outcomes)
         #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("phish-0.2"))
+    }
+}
+
+@Suite struct ModelTrainerTests {
+    /// Ham about meetings and releases; phishing about suspended accounts with IP-literal
+    /// login links. A few ham messages talk about accounts too.
+    static func corpus(in directory: String) throws -> [CorpusEntry] {
+        let topics = ["planning meeting", "release notes", "lunch order", "build failure", "budget review"]
+        return try (0..<200).map { index in
+            let phish = index % 2 == 1
+            let body = phish
+                ? "Your account is suspended. Verify your password at http://198.51.100.\(index % 250)/login today.\n"
+                : "Notes on the \(topics[index % 5]) number \(index)\(index % 10 == 0 ? ", and your account for the wiki" : "").\n"
+            let path = "\(directory)/m\(index).eml"
+            try "From: \(phish ? "security" : "colleague")\(index)@example.org\nSubject: \(phish ? "action required" : topics[index % 5])\n\n\(body)"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return CorpusEntry(location: path, label: phish ? "phish" : "ham")
+        }
+    }
+
+    @Test func foldsGiveOneStackedScorerPerPassWithThresholdsFromOutOfFoldHam() throws {
+        let directory = NSTemporaryDirectory() + "gannet-train-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let entries = try Self.corpus(in: directory)
+        let trainer = ModelTrainer(settings: FeatureSettings(), inlineByteBudget: 1 << 16)
+        let report = trainer.train(entries, created: "2026-11-25T00:00:00Z")
+        #expect(report.trainingMessages == 200 && report.skipped == 0)
+        // 100 ham at a 0.1% target: no ham may reach the threshold.
+        #expect(report.outOfFoldFalsePositiveRate == 0)
+        #expect(report.outOfFoldRecall > 0.9)
+        guard case .stacked(let inline) = report.document.inline, case .stacked(let full)? = report.document.full else {
+            Issue.record("expected stacked scorers")
+            return
+        }
+        #expect(!(inline.text.ngramWeights ?? [:]).isEmpty && !(full.text.ngramWeights ?? [:]).isEmpty)
+        let model = try CompiledModel(report.document)
+        #expect(model.thresholds.accept <= model.thresholds.quarantine)
+        #expect(trainer.train(entries, created: "2026-11-25T00:00:00Z").document == report.document)
     }
 }

@@ -1,0 +1,53 @@
+import Detection
+import Features
+import Foundation
+import Synchronization
+
+/// Trains a stacked model: a text model (logistic regression over hashed n-grams) whose
+/// log-odds are one more input of boosted trees over the dense features. The trees learn
+/// from out-of-fold text scores, given by text models that never saw the message, so they
+/// trust the text only as far as it holds on mail it has not seen.
+public struct StackedTrainer: Sendable {
+    public var features: [Feature]
+    public var folds = 5
+    public var seed: UInt64 = 1
+
+    public init(features: [Feature]) {
+        self.features = features
+    }
+
+    public struct Result: Sendable {
+        public let document: StackedModelDocument
+        public let treesKept: Int
+    }
+
+    public func train(_ examples: [TrainingExample], validation: [TrainingExample]) -> Result {
+        let textTrainer = {
+            var trainer = LogisticTrainer(features: [])
+            trainer.seed = seed
+            return trainer
+        }()
+        let fold = examples.map { Int(ModelTrainer.stableHash($0.location) / 7 % UInt64(folds)) }
+        let outOfFold = Mutex([Double](repeating: 0, count: examples.count))
+        let whole = Mutex<LinearModelDocument?>(nil)
+        // The last part trains on everything: the text model that ships.
+        DispatchQueue.concurrentPerform(iterations: folds + 1) { part in
+            guard part < folds else {
+                let text = textTrainer.train(examples)
+                whole.withLock { $0 = text }
+                return
+            }
+            let model = ModelTrainer.scorer(.linear(textTrainer.train(examples.indices.filter { fold[$0] != part }.map { examples[$0] })))
+            let scores = examples.indices.filter { fold[$0] == part }.map { ($0, model.scoreInline(examples[$0].vector).logit) }
+            outOfFold.withLock { values in for (index, score) in scores { values[index] = score } }
+        }
+        let text = whole.withLock { $0 }!
+        let textModel = ModelTrainer.scorer(.linear(text))
+        let trees = BoostedTreesTrainer(features: features).train(
+            examples, validation: validation,
+            extra: .init(name: StackedModelDocument.textInput, train: outOfFold.withLock { $0 },
+                         validation: validation.map { textModel.scoreInline($0.vector).logit })
+        )
+        return Result(document: StackedModelDocument(text: text, trees: trees.document), treesKept: trees.roundsKept)
+    }
+}
