@@ -83,7 +83,7 @@ extension Feature {
         case .sizeBytes: (.structure, .inline, "log2(1 + message bytes)")
         case .partCount: (.structure, .inline, "MIME leaf parts")
         case .htmlOnly: (.structure, .inline, "HTML body without a plain-text alternative")
-        case .textHTMLAgreement: (.structure, .inline, "word overlap between the plain-text and HTML bodies (1 when only one exists)")
+        case .textHTMLAgreement: (.structure, .inline, "share of the HTML body's words the plain-text body has too (1 when only one exists)")
         case .hiddenTextRatio: (.structure, .inline, "share of HTML text that is hidden from the reader")
         case .trackingPixels: (.structure, .inline, "tracking pixels")
         case .htmlForms: (.structure, .inline, "HTML forms")

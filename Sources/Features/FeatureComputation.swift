@@ -228,7 +228,7 @@ struct FeatureComputation {
         set(.partCount, Double(structure.leafParts))
         set(.htmlOnly, structure.htmlParts > 0 && structure.plainTextParts == 0)
         let plain = evidence.text.plainWords, html = evidence.text.htmlWords
-        set(.textHTMLAgreement, plain.isEmpty || html.isEmpty ? 1 : plain.similarity(to: html))
+        set(.textHTMLAgreement, plain.isEmpty || html.isEmpty ? 1 : plain.coverage(of: html))
         let stats = structure.html
         let htmlText = stats.visibleTextBytes + stats.hiddenTextBytes
         set(.hiddenTextRatio, htmlText == 0 ? 0 : Double(stats.hiddenTextBytes) / Double(htmlText))

@@ -145,13 +145,15 @@ struct WordSignature: Sendable, Equatable {
         isEmpty = false
     }
 
-    /// Shared bits over bits in either (an estimate of the Jaccard similarity).
-    func similarity(to other: WordSignature) -> Double {
-        var shared = 0, either = 0
+    /// The share of `other`'s words that this signature has too. Containment rather than
+    /// Jaccard: a plain part that spells out the links its HTML twin hides behind anchor
+    /// text still agrees with it; an HTML body that says something else does not.
+    func coverage(of other: WordSignature) -> Double {
+        var shared = 0, theirs = 0
         for index in 0..<64 {
             shared += (bits[index] & other.bits[index]).nonzeroBitCount
-            either += (bits[index] | other.bits[index]).nonzeroBitCount
+            theirs += other.bits[index].nonzeroBitCount
         }
-        return either == 0 ? 1 : Double(shared) / Double(either)
+        return theirs == 0 ? 1 : Double(shared) / Double(theirs)
     }
 }

@@ -229,6 +229,40 @@ enum Samples {
     }
 }
 
+@Suite struct TextHTMLAgreementTests {
+    static func alternative(plain: String, html: String) -> String {
+        """
+        From: sam@example.org
+        To: dev@gannet.test
+        Subject: review
+        Content-Type: multipart/alternative; boundary=b
+
+        --b
+        Content-Type: text/plain
+
+        \(plain)
+        --b
+        Content-Type: text/html
+
+        <html><body>\(html)</body></html>
+        --b--
+        """
+    }
+
+    /// A plain part that spells out the link its HTML twin puts behind anchor text agrees.
+    @Test func aPlainPartThatSpellsOutTheLinksAgrees() {
+        let message = Self.alternative(plain: "Please review the change https://git.example.org/parser/pull/42 before Friday.",
+                                       html: "<p>Please review the <a href=\"https://git.example.org/parser/pull/42\">change</a> before Friday.</p>")
+        #expect(extract(message, pass: .full)[.textHTMLAgreement] == 1)
+    }
+
+    @Test func anHTMLPartThatSaysSomethingElseDisagrees() {
+        let message = Self.alternative(plain: "Please review the change before Friday.",
+                                       html: "<p>Your mailbox is full: confirm your password now to keep receiving mail.</p>")
+        #expect(extract(message, pass: .full)[.textHTMLAgreement] < 0.3)
+    }
+}
+
 @Suite struct HostileHeaderTests {
     /// Found by the fuzzer: a year large enough to overflow the calendar arithmetic trapped.
     @Test(arguments: [
