@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Run Gannet attached to a private Postfix on 127.0.0.1, to send it test mail by hand.
 #
-#   packaging/run-local.sh [--port PORT] [--config FILE] [--dir DIR]
+#   packaging/run-local.sh [--port PORT] [--config FILE] [--model FILE] [--dir DIR]
 #
 # Builds the daemon, starts it (on the embedded default configuration unless --config is
-# given) and a private Postfix instance wired to it, prints how to send mail, and runs until
+# given, with the default model etc/gannet/model.json unless --model says otherwise, "" for
+# none) and a private Postfix instance wired to it, prints how to send mail, and runs until
 # Ctrl-C, then stops both. Must run as root (Postfix's master).
 set -euo pipefail
 
 readonly PROG=${0##*/}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PORT=2525 CONFIG= DIR=/tmp/gannet-local
+PORT=2525 CONFIG= DIR=/tmp/gannet-local MODEL=$ROOT/etc/gannet/model.json
 while (($#)); do
     case $1 in
         --port) PORT=$2; shift 2 ;;
         --config) CONFIG=$(realpath "$2"); shift 2 ;;
+        --model) MODEL=${2:+$(realpath "$2")}; shift 2 ;;
         --dir) DIR=$2; shift 2 ;;
-        *) echo "usage: $PROG [--port PORT] [--config FILE] [--dir DIR]" >&2; exit 2 ;;
+        *) echo "usage: $PROG [--port PORT] [--config FILE] [--model FILE] [--dir DIR]" >&2; exit 2 ;;
     esac
 done
 ((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
@@ -28,7 +30,7 @@ mkdir -p "$DIR"
 chmod 0755 "$DIR"
 "$ROOT/packaging/postfix-private.sh" stop "$DIR/postfix" >/dev/null 2>&1 || true
 
-serve=("$GANNET" serve --socket "unix:$DIR/milter.sock" --state-dir "$DIR/state")
+serve=("$GANNET" serve --socket "unix:$DIR/milter.sock" --state-dir "$DIR/state" --model "$MODEL")
 [[ -z $CONFIG ]] || serve+=(--config "$CONFIG")
 "${serve[@]}" &
 DAEMON=$!

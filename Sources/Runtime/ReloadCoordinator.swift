@@ -7,6 +7,8 @@ import Synchronization
 /// a failed reload keeps the old snapshot in service, logs why and counts it.
 public final class ReloadCoordinator: Sendable {
     private let configPath: String?
+    /// Command-line settings that outlive every reload of the file.
+    private let overrides: @Sendable (inout GannetConfig) -> Void
     private let store: SnapshotStore
     private let metrics: GannetMetrics
     private let notifier: any ServiceNotifier
@@ -14,8 +16,10 @@ public final class ReloadCoordinator: Sendable {
     /// The configuration in service, to tell which restart-only settings a reload saw change.
     private let active: Mutex<GannetConfig>
 
-    public init(configPath: String?, active: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, notifier: any ServiceNotifier, logger: Logger) {
+    public init(configPath: String?, overrides: @escaping @Sendable (inout GannetConfig) -> Void = { _ in }, active: GannetConfig, store: SnapshotStore,
+                metrics: GannetMetrics, notifier: any ServiceNotifier, logger: Logger) {
         self.configPath = configPath
+        self.overrides = overrides
         self.active = Mutex(active)
         self.store = store
         self.metrics = metrics
@@ -32,22 +36,18 @@ public final class ReloadCoordinator: Sendable {
     @discardableResult
     public func reload() -> Outcome {
         notifier.reloading(status: "reloading")
-        guard let configPath else {
-            // The embedded configuration cannot change; a reload is a successful no-op.
-            metrics.reloaded(.success)
-            notifier.ready(status: Self.servingStatus(store.snapshot, note: "embedded configuration"))
-            return .reloaded
-        }
-        let candidate: GannetConfig
+        // The embedded configuration cannot change, but the model and rules files it names can.
+        var candidate: GannetConfig
         let snapshot: FilterSnapshot
         do {
-            candidate = try GannetConfig.load(path: configPath)
+            candidate = try configPath.map { try GannetConfig.load(path: $0) } ?? GannetConfig()
+            overrides(&candidate)
             snapshot = try DetectionLoader.snapshot(candidate)
         } catch {
             metrics.reloaded(.failure)
             logger.error("reload rejected; previous configuration stays in service", metadata: ["reason": "\(error)"])
             notifier.ready(status: Self.servingStatus(store.snapshot, note: "last reload rejected: \(error)"))
-            return .rejected(error.description)
+            return .rejected("\(error)")
         }
         let previous = active.withLock { current in
             defer { current = candidate }
@@ -59,7 +59,7 @@ public final class ReloadCoordinator: Sendable {
         store.replace(with: snapshot)
         metrics.reloaded(.success)
         logger.info("reloaded", metadata: [
-            "config": "\(configPath)", "model": "\(snapshot.engine.modelID)", "rules": "\(snapshot.engine.rules.rules.rules.count)",
+            "config": "\(configPath ?? "embedded")", "model": "\(snapshot.engine.modelID)", "rules": "\(snapshot.engine.rules.rules.rules.count)",
             "blocked": "\(candidate.lists.blockedAddresses.count + candidate.lists.blockedDomains.count)",
             "allowed": "\(candidate.lists.allowedAddresses.count + candidate.lists.allowedDomains.count)",
         ])

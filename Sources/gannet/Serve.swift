@@ -18,6 +18,9 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("state-dir"), help: "State directory, overriding daemon.state_dir.")
     var stateDirectory: String?
 
+    @Option(name: .long, help: "Model file, overriding detection.model on start and every reload (\"\" for none).")
+    var model: String?
+
     func validate() throws {
         if let socket, MilterSocket(parsing: socket) == nil {
             throw ValidationError("--socket '\(socket)' is not unix:/absolute/path or inet:PORT@HOST")
@@ -32,8 +35,14 @@ struct Serve: ParsableCommand {
         try SignalPipe.install()
 
         var config = try options.load()
-        if let socket { config.milter.socket = MilterSocket(parsing: socket)! }
-        if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
+        let (socket, stateDirectory, model) = (socket.flatMap(MilterSocket.init(parsing:)), stateDirectory, model)
+        // Applied again to every reloaded file, so a reload neither loses them nor reports them as changes.
+        let overrides: @Sendable (inout GannetConfig) -> Void = { config in
+            if let socket { config.milter.socket = socket }
+            if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
+            if let model { config.detection.modelPath = model }
+        }
+        overrides(&config)
 
         LogDestination.bootstrap(level: Logger.Level(rawValue: config.daemon.logLevel.rawValue) ?? .info)
         let logger = Logger(label: "gannet")
@@ -48,7 +57,7 @@ struct Serve: ParsableCommand {
             logger.info("metrics endpoint listening", metadata: ["address": "\(endpoint.host):\(server.port)"])
         }
 
-        let reloader = ReloadCoordinator(configPath: options.config, active: config, store: store, metrics: metrics, notifier: notifier, logger: logger)
+        let reloader = ReloadCoordinator(configPath: options.config, overrides: overrides, active: config, store: store, metrics: metrics, notifier: notifier, logger: logger)
         let loop = try DaemonLoop(reloader: reloader, notifier: notifier, logger: logger)
         let milter = try MilterServer(settings: config.milter, environment: MilterEnvironment(store: store, metrics: metrics, logger: logger))
         milter.start(onExit: loop.exitReporter)

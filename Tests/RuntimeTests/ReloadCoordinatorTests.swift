@@ -53,6 +53,24 @@ final class RecordingNotifier: ServiceNotifier {
         }
     }
 
+    /// `gannet serve --model` on the embedded configuration: the file it names is read again
+    /// on every reload, as `gannet deploy` expects.
+    @Test func theEmbeddedConfigurationReloadsTheFilesItsOverridesName() throws {
+        try withConfigFile { path in
+            try "rule FIRST when url_count > 0 then weight 1\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let overrides: @Sendable (inout GannetConfig) -> Void = { $0.detection.rulesPath = path }
+            var initial = GannetConfig()
+            overrides(&initial)
+            let store = SnapshotStore(try DetectionLoader.snapshot(initial))
+            let reloader = ReloadCoordinator(configPath: nil, overrides: overrides, active: initial, store: store, metrics: GannetMetrics(),
+                                             notifier: RecordingNotifier(), logger: Logger(label: "test"))
+            #expect(store.snapshot.engine.rules.rules.rules.map(\.name) == ["FIRST"])
+            try "rule SECOND when url_count > 1 then weight 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(reloader.reload() == .reloaded)
+            #expect(store.snapshot.engine.rules.rules.rules.map(\.name) == ["SECOND"])
+        }
+    }
+
     @Test func restartOnlySettingsAreNotSwappedButReported() throws {
         try withConfigFile { path in
             try "".write(toFile: path, atomically: true, encoding: .utf8)
