@@ -33,4 +33,12 @@ public enum EvaluationMetrics {
         }
         return points
     }
+
+    /// Points (recall, precision) of the precision-recall curve, one per distinct score.
+    public static func precisionRecallCurve(attacks: [Double], ham: [Double]) -> [(recall: Double, precision: Double)] {
+        Set(attacks + ham).sorted(by: >).map { threshold in
+            let caught = Double(attacks.filter { $0 >= threshold }.count), wrong = Double(ham.filter { $0 >= threshold }.count)
+            return (caught / Double(max(1, attacks.count)), caught + wrong == 0 ? 1 : caught / (caught + wrong))
+        }
+    }
 }

@@ -58,7 +58,7 @@ public struct LogisticTrainer: Sendable {
                 for index in batch {
                     var logit = weights[biasSlot]
                     for entry in rows[index] { logit += weights[entry.slot] * entry.input }
-                    let error = 1 / (1 + exp(-logit)) - (examples[index].isAttack ? 1 : 0)
+                    let error = (1 / (1 + exp(-logit)) - (examples[index].isAttack ? 1 : 0)) * examples[index].weight
                     for entry in rows[index] { accumulate(entry.slot, error * entry.input) }
                     accumulate(biasSlot, error)
                 }

@@ -23,11 +23,17 @@ public struct ModelTrainer: Sendable {
     public var folds = 5
     public var seed: UInt64 = 1
     /// Features the models may not use. By default: the cut flag (a property of the budget,
-    /// not of the message) and header artefacts that date a message rather than describe an
-    /// attack — a model that learns the era of its training mail fails on today's ham.
+    /// not of the message); header artefacts that date a message rather than describe an
+    /// attack, and message length — a
+    /// model that learns the era of its training mail fails on today's ham; and marks of
+    /// mailing-list traffic (list headers, rewritten envelopes, recipient counts), which is
+    /// most of the public ham there is: a model that learns "ham comes through a list"
+    /// quarantines a colleague's two-line note. Rules may still use all of them.
     public var excludedFeatures: Set<Feature> = [
         .bodyCut, .receivedHops, .dateMissing, .dateInvalid, .dateFuture, .messageIDMissing, .messageIDDomainMismatch,
         .mailerPresent, .mailerScripted, .rawEightBitHeaders, .dkimSignaturePresent, .dkimAligned, .sizeBytes,
+        .listUnsubscribe, .bulkPrecedence, .fromEnvelopeDomainMismatch, .fromReturnPathDomainMismatch, .recipientsCount,
+        .textBytes,
     ]
 
     public init(settings: FeatureSettings, inlineByteBudget: Int) {
@@ -52,16 +58,28 @@ public struct ModelTrainer: Sendable {
         progress("extracting \(labelled.count) messages (inline and full passes)")
         let inlineBuilder = DatasetBuilder(settings: settings, pass: .inline(byteBudget: inlineByteBudget))
         let fullBuilder = DatasetBuilder(settings: settings, pass: .full)
-        let results = Mutex([(TrainingExample, TrainingExample)?](repeating: nil, count: labelled.count))
+        let results = Mutex([(inline: TrainingExample, full: TrainingExample, digest: [UInt8])?](repeating: nil, count: labelled.count))
         DispatchQueue.concurrentPerform(iterations: labelled.count) { index in
             guard case .success(let bytes) = CorpusReader.read(labelled[index]) else { return }
             let attack = labelled[index].label != "ham"
+            var hasher = SHA256()
+            hasher.update(bytes)
             let pair = (TrainingExample(vector: inlineBuilder.vector(bytes), isAttack: attack, location: labelled[index].location),
-                        TrainingExample(vector: fullBuilder.vector(bytes), isAttack: attack, location: labelled[index].location))
+                        TrainingExample(vector: fullBuilder.vector(bytes), isAttack: attack, location: labelled[index].location), hasher.finalize())
             results.withLock { $0[index] = pair }
         }
-        let pairs = results.withLock { $0 }.compactMap { $0 }
-        let inline = pairs.map(\.0), full = pairs.map(\.1)
+        let extracted = results.withLock { $0 }
+        let pairs = extracted.compactMap { $0 }
+        // Ham and attacks weigh the same in total: a message with no evidence either way
+        // starts from even odds, not from the corpus's share of attacks.
+        let attacks = pairs.filter(\.inline.isAttack).count, hamCount = pairs.count - attacks
+        let hamWeight = hamCount == 0 ? 1 : Double(attacks) / Double(hamCount)
+        func balanced(_ example: TrainingExample) -> TrainingExample {
+            var weighted = example
+            if !example.isAttack { weighted.weight = hamWeight }
+            return weighted
+        }
+        let inline = pairs.map { balanced($0.inline) }, full = pairs.map { balanced($0.full) }
         let fold = inline.map { Int(Self.stableHash($0.location) % UInt64(folds)) }
 
         let usable = Feature.allCases.filter { !excludedFeatures.contains($0) }
@@ -108,7 +126,7 @@ public struct ModelTrainer: Sendable {
             .stacked(StackedModelDocument(text: texts[pass],
                                           trees: TreeEnsembleDocument(averaging: stride(from: pass, to: jobs.count, by: 2).map { jobs[$0].member.document.trees })))
         }
-        let digest = Self.trainingDigest(labelled)
+        let digest = Self.trainingDigest(zip(labelled, extracted).compactMap { entry, result in result.map { ($0.digest, entry.label) } })
         let document = ModelDocument(
             id: "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-s\(seed)", created: created, featureSchema: FeatureSchema.digest,
             trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept, fullQuarantine: fullQuarantine),
@@ -126,10 +144,14 @@ public struct ModelTrainer: Sendable {
                                          thresholds: .init(quarantine: 1, accept: 1), inline: sub))
     }
 
-    /// SHA-256 over every message's location and label, in order: names the training data.
-    static func trainingDigest(_ entries: [CorpusEntry]) -> String {
+    /// SHA-256 over every message's content digest and label, in order: names the training
+    /// data wherever the corpus lies.
+    static func trainingDigest(_ messages: [(digest: [UInt8], label: String)]) -> String {
         var hasher = SHA256()
-        for entry in entries { hasher.update(Array("\(entry.location)\t\(entry.label)\n".utf8)) }
+        for message in messages {
+            hasher.update(message.digest)
+            hasher.update(Array("\t\(message.label)\n".utf8))
+        }
         return SHA256.hex(hasher.finalize())
     }
 

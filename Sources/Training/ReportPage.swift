@@ -16,6 +16,7 @@ public enum ReportPage {
             ROC AUC \(format(report.rocAUC, 4)); defer rate \(percent(report.deferRate)); inline/full agreement \(percent(report.inlineFullAgreement));
             inline decision p50 \(format(report.inlineMicrosecondsP50, 0)) µs, p99 \(format(report.inlineMicrosecondsP99, 0)) µs.</p>
             <div class="plots"><figure>\(rocSVG(attacks: attacks, ham: ham))<figcaption>ROC, false-positive rate 0–5%</figcaption></figure>
+            <figure>\(precisionRecallSVG(attacks: attacks, ham: ham))<figcaption>Precision against recall, precision 90–100%</figcaption></figure>
             <figure>\(histogramSVG(outcomes))<figcaption>Score histograms per label (log scale)</figcaption></figure></div>
             <h2>Recall at ham false-positive rate</h2><table><tr><th class="l">rate</th><th>recall (all attacks)</th></tr>
             """
@@ -52,6 +53,18 @@ public enum ReportPage {
             <text x="40" y="350" font-size="11">0%</text><text x="355" y="350" font-size="11">5%</text>
             <text x="5" y="35" font-size="11">100%</text><text x="15" y="332" font-size="11">0%</text>
             <text x="150" y="20" font-size="12">recall vs false-positive rate</text></svg>
+            """
+    }
+
+    static func precisionRecallSVG(attacks: [Double], ham: [Double]) -> String {
+        let points = EvaluationMetrics.precisionRecallCurve(attacks: attacks, ham: ham)
+        let path = points.map { String(format: "%.1f,%.1f", 40 + $0.recall * 340, 330 - max(0, $0.precision - 0.9) / 0.1 * 300) }.joined(separator: " ")
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" width="400" height="360" role="img"><rect x="40" y="30" width="340" height="300" fill="none" stroke="#999"/>
+            <polyline points="\(path)" fill="none" stroke="#6a1b9a" stroke-width="2"/>
+            <text x="40" y="350" font-size="11">recall 0%</text><text x="345" y="350" font-size="11">100%</text>
+            <text x="5" y="35" font-size="11">100%</text><text x="10" y="332" font-size="11">90%</text>
+            <text x="150" y="20" font-size="12">precision vs recall</text></svg>
             """
     }
 

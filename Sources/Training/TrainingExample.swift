@@ -5,10 +5,13 @@ public struct TrainingExample: Sendable {
     public let vector: FeatureVector
     public let isAttack: Bool
     public let location: String
+    /// How much the example counts in training (classes are balanced through it).
+    public var weight: Double
 
-    public init(vector: FeatureVector, isAttack: Bool, location: String) {
+    public init(vector: FeatureVector, isAttack: Bool, location: String, weight: Double = 1) {
         self.vector = vector
         self.isAttack = isAttack
         self.location = location
+        self.weight = weight
     }
 }

@@ -62,6 +62,40 @@ import Training
         #expect(trainer.train(Array(data.prefix(480)), validation: Array(data.suffix(120))).document == result.document)
     }
 
+    /// In this corpus ham has many links and attacks few; a tree bound to "more links may only
+    /// raise the score" must not learn that few links are suspicious.
+    @Test func monotoneTreesNeverScoreLessOfASignHigher() throws {
+        let data = (0..<400).map { index in
+            var vector = FeatureVector()
+            let attack = index % 2 == 0
+            vector[.urlCount] = attack ? Double(index % 3) : Double(3 + index % 5)
+            vector[.urlIPHost] = attack && index % 4 == 0 ? 1 : 0
+            return TrainingExample(vector: vector, isAttack: attack, location: "m\(index)")
+        }
+        var trainer = BoostedTreesTrainer(features: [.urlCount, .urlIPHost])
+        let free = trainer.train(Array(data.prefix(320)), validation: Array(data.suffix(80)))
+        trainer.monotone = [.urlCount: 1, .urlIPHost: 1]
+        let bound = trainer.train(Array(data.prefix(320)), validation: Array(data.suffix(80)))
+        func scores(_ ensemble: TreeEnsembleDocument, ipHost: Double) throws -> [Double] {
+            let model = try CompiledModel(ModelDocument(id: "t", created: "c", featureSchema: FeatureSchema.digest, trainingData: "d",
+                                                         thresholds: .init(quarantine: 0.5, accept: 0.5), inline: .trees(ensemble)))
+            return (0...8).map { links in
+                var vector = FeatureVector()
+                vector[.urlCount] = Double(links)
+                vector[.urlIPHost] = ipHost
+                return model.scoreInline(vector).logit
+            }
+        }
+        // Unconstrained, the corpus teaches "few links, attack"; bound, the score may not fall.
+        #expect(try scores(free.document, ipHost: 0).first! > scores(free.document, ipHost: 0).last!)
+        for ipHost in [0.0, 1.0] {
+            let curve = try scores(bound.document, ipHost: ipHost)
+            for (lower, higher) in zip(curve, curve.dropFirst()) { #expect(lower <= higher + 1e-12) }
+        }
+        let withoutIP = try scores(bound.document, ipHost: 0), withIP = try scores(bound.document, ipHost: 1)
+        for (without, with) in zip(withoutIP, withIP) { #expect(without <= with + 1e-12) }
+    }
+
     @Test func thresholdsAndRecallMatchHandComputedValues() {
         let ham = [0.1, 0.2, 0.9]
         #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0) == 0.9.nextUp)
@@ -79,6 +113,10 @@ import Training
         #expect(EvaluationMetrics.recall(attacks: attacks, ham: ham, atFalsePositiveRate: 0) == 1.0 / 3.0)
         #expect(EvaluationMetrics.recall(attacks: attacks, ham: ham, atFalsePositiveRate: 0.5) == 1.0)
         #expect(EvaluationMetrics.rocCurve(attacks: [0.9], ham: [0.1]).map { [$0.falsePositiveRate, $0.recall] } == [[0, 0], [0, 1], [1, 1]])
+        // Thresholds 0.9, 0.4, 0.3, 0.1: (1/3, 1), (2/3, 2/3: 0.4 and 0.9 caught, ham 0.4 too), (1, 3/4), (1, 3/5).
+        let curve: [[Double]] = EvaluationMetrics.precisionRecallCurve(attacks: attacks, ham: ham).map { [$0.recall, $0.precision] }
+        let expected: [[Double]] = [[1.0 / 3, 1], [2.0 / 3, 2.0 / 3], [1, 3.0 / 4], [1, 3.0 / 5]]
+        #expect(curve == expected)
     }
 }
 
