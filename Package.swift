@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["gannet", "Runtime"],
-            exclude: ["Lua"]
+            exclude: ["Lua", "Fixtures"]
         ),
     ]
 )

@@ -11,6 +11,7 @@ PACKAGES=(
     sqlite3 libsqlite3-dev           # state store
     redis-server                     # for later features
     procps python3                   # test helpers
+    chromium                         # renders gannet eval's report.html in a test
 )
 
 log() { printf '%s: %s\n' "$PROG" "$*"; }
