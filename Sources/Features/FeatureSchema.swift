@@ -30,13 +30,19 @@ public enum FeatureSchema {
 
     public static var count: Int { definitions.count }
 
-    /// SHA-256 over every feature's name, group and cost in order, plus the hashed n-gram
-    /// space: a model trained against another extractor is refused.
+    /// Bump when what a feature measures changes under the same name (2: "#!" scripts judged
+    /// by name, text/HTML agreement as containment), so models that learnt the old meaning are
+    /// refused.
+    public static let meaningVersion = 2
+
+    /// SHA-256 over every feature's name, group and cost in order, the meaning version, and
+    /// the hashed n-gram space: a model trained against another extractor is refused.
     public static let digest: String = {
         var hasher = SHA256()
         for definition in definitions {
             hasher.update(Array("\(definition.name):\(definition.group.rawValue):\(definition.cost.rawValue)\n".utf8))
         }
+        hasher.update(Array("meaning:\(meaningVersion)\n".utf8))
         hasher.update(Array("ngrams:\(TextNGrams.bucketCount):\(TextNGrams.version)\n".utf8))
         return String(SHA256.hex(hasher.finalize()).prefix(16))
     }()
