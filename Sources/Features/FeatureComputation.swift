@@ -150,8 +150,9 @@ struct FeatureComputation {
         // Many links share a host: judge each host once.
         var hosts: [String: HostFacts] = [:]
         for url in web where hosts[url.host] == nil { hosts[url.host] = facts(url.host) }
+        let webFacts = web.map { hosts[$0.host]! }
         func count(_ property: (HostFacts) -> Bool) -> Double {
-            Double(web.filter { property(hosts[$0.host]!) }.count)
+            Double(webFacts.filter(property).count)
         }
         set(.urlCount, Double(inspected.count + evidence.plainURLs.dropped))
         set(.urlDistinctDomains, Double(Set(hosts.values.map(\.registrable)).count))
@@ -162,8 +163,8 @@ struct FeatureComputation {
         set(.urlSuspiciousTLD, count(\.suspiciousTLD))
         set(.urlFreeHosting, count(\.freeHosting))
         var anchorMismatch = 0
-        for link in htmlURLs where link.kind == .anchor {
-            let target = InspectedURL(parsing: link.url)
+        // `inspected` starts with the HTML URLs, in order.
+        for (link, target) in zip(htmlURLs, inspected) where link.kind == .anchor {
             guard target.isWeb, let shown = Self.domainShown(in: link.anchorText) else { continue }
             if DomainNames.registrableDomain(shown) != hosts[target.host]?.registrable { anchorMismatch += 1 }
         }
@@ -175,7 +176,7 @@ struct FeatureComputation {
         set(.urlUserInfo, Double(web.filter(\.hasUserInfo).count))
         set(.urlNonstandardPort, Double(web.filter { $0.port.map { ![80, 443].contains($0) } ?? false }.count))
         set(.urlLong, Double(web.filter { $0.length > 200 }.count))
-        let sameDomain = web.filter { hosts[$0.host]?.registrable == fromDomain }.count
+        let sameDomain = webFacts.filter { $0.registrable == fromDomain }.count
         set(.urlFromDomainShare, web.isEmpty ? 0 : Double(sameDomain) / Double(web.count))
     }
 
@@ -278,8 +279,7 @@ struct FeatureComputation {
 
 extension [UInt8] {
     func containsSubsequence(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= count else { return false }
-        for start in 0...(count - needle.count) where self[start..<(start + needle.count)].elementsEqual(needle) { return true }
-        return false
+        guard !needle.isEmpty else { return false }
+        return withUnsafeBufferPointer { text in needle.withUnsafeBufferPointer { text.firstRange(of: $0) != nil } }
     }
 }
