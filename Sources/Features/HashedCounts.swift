@@ -70,8 +70,17 @@ struct HashedCounts: Sendable, Equatable {
 
     /// The entries in table order, which depends only on the keys counted and their order.
     var entries: [NGramCount] {
-        slots.compactMap { entry in
-            entry == 0 ? nil : NGramCount(bucket: UInt32(truncatingIfNeeded: entry >> 32), count: Float(entry & 0xFFFF_FFFF))
+        // One pass over raw storage without a branch per slot (occupied slots are scattered, so
+        // a branch would mispredict on most of them): every slot is written at `filled`, which
+        // only moves past occupied ones; the extra element is the scratch slot.
+        [NGramCount](unsafeUninitializedCapacity: count + 1) { entries, filled in
+            slots.withUnsafeBufferPointer { table in
+                for entry in table {
+                    entries[filled] = NGramCount(bucket: UInt32(truncatingIfNeeded: entry >> 32), count: Float(entry & 0xFFFF_FFFF))
+                    // `count` occupied slots, so this never passes the scratch slot.
+                    filled = min(filled + (entry != 0 ? 1 : 0), count)
+                }
+            }
         }
     }
 }
