@@ -61,7 +61,7 @@ struct FeatureComputation {
         set(.displayNameAddressMismatch, embedded.map { DomainNames.registrableDomain($0.domain) != fromDomain } ?? false)
         let fromIsInternal = settings.internalRegistrable.contains(fromDomain)
         let lowerName = displayName.lowercased()
-        let protectedMatch = settings.protectedNames.contains { !$0.isEmpty && lowerName.contains($0.lowercased()) }
+        let protectedMatch = settings.protectedNames.contains { !$0.isEmpty && lowerName.containsCharacters($0.lowercased()) }
         set(.displayNameProtected, protectedMatch && !fromIsInternal)
         let normalisedName = TextNormaliser.normalisedPhrase(lowerName)
         let impersonatedBrand = !normalisedName.isEmpty && settings.brandPhrases.contains { brand in
@@ -84,7 +84,7 @@ struct FeatureComputation {
         }
         set(.receivedHops, Double(headers.receivedCount))
         set(.mailerPresent, headers.mailer != nil)
-        set(.mailerScripted, headers.mailer.map { mailer in KnownDomains.scriptedMailers.contains { mailer.contains($0) } } ?? false)
+        set(.mailerScripted, headers.mailer.map { mailer in KnownDomains.scriptedMailers.contains { mailer.containsCharacters($0) } } ?? false)
         let subject = headers.subject ?? ""
         set(.subjectEncoded, headers.subjectEncoded)
         set(.subjectUppercaseRatio, Self.uppercaseRatio(subject))
@@ -270,7 +270,7 @@ struct FeatureComputation {
     static func domainShown(in anchor: String) -> String? {
         let trimmed = anchor.trimmingCharacters(in: " \t\r\n<>\"'")
         guard !trimmed.contains(" "), trimmed.contains(".") else { return nil }
-        let url = InspectedURL(parsing: trimmed.contains("://") || trimmed.lowercased().hasPrefix("www.") ? trimmed : "http://" + trimmed)
+        let url = InspectedURL(parsing: trimmed.containsCharacters("://") || trimmed.lowercased().hasPrefix("www.") ? trimmed : "http://" + trimmed)
         let labels = url.host.split(separator: ".")
         guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { return nil }
         return url.host

@@ -8,6 +8,17 @@ extension String {
         return haystack.withUTF8 { text in pattern.withUTF8 { text.firstRange(of: $0) != nil } }
     }
 
+    /// Whether `other` occurs in this string, by characters as `contains(_:)` judges it, but on
+    /// bytes when both are ASCII: there every character is one byte, except CR LF, which a
+    /// needle neither starting with LF nor ending with CR cannot cut in two.
+    public func containsCharacters(_ other: String) -> Bool {
+        var haystack = self
+        var needle = other
+        let bytewise = haystack.withUTF8 { $0.endOfASCII(from: 0) == $0.count }
+            && needle.withUTF8 { $0.count > 0 && $0.endOfASCII(from: 0) == $0.count && $0.first != 10 && $0.last != 13 }
+        return bytewise ? containsBytes(other) : contains(other)
+    }
+
     public func replacingAll(_ target: String, with replacement: String) -> String {
         var haystack = self
         var pattern = target
