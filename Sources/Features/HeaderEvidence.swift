@@ -90,12 +90,22 @@ struct HeaderEvidence: Sendable {
         /// rules first, as some non-ASCII letters lower-case to ASCII ones.
         init?(_ field: HeaderField) {
             var name = field.name
-            if name.withUTF8({ $0.endOfASCII(from: 0) == $0.count }) {
-                guard let match = Self.allCases.first(where: { field.isNamed($0.rawValue) }) else { return nil }
-                self = match
-            } else {
+            guard name.withUTF8({ $0.endOfASCII(from: 0) == $0.count }) else {
                 self.init(rawValue: name.lowercased())
+                return
             }
+            guard let index = name.withUTF8({ bytes in Self.spellings.firstIndex { Self.equalsIgnoringASCIICase(bytes, $0) } }) else { return nil }
+            self = Self.allCases[index]
+        }
+
+        private static let spellings = allCases.map { Array($0.rawValue.utf8) }
+
+        private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercased: [UInt8]) -> Bool {
+            guard bytes.count == lowercased.count else { return false }
+            for index in bytes.indices where (bytes[index] >= 65 && bytes[index] <= 90 ? bytes[index] + 32 : bytes[index]) != lowercased[index] {
+                return false
+            }
+            return true
         }
     }
 
