@@ -36,20 +36,45 @@ public enum DomainNames {
         let isHex = { (byte: UInt8) in isDigit(byte) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) }
         if bytes.allSatisfy(isDigit) { return true }
         if bytes.count > 2, first == 48, bytes[1] == 120 || bytes[1] == 88, bytes.dropFirst(2).allSatisfy(isHex) { return true }
-        let parts = bytes.split(separator: 46, omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            guard let lead = part.first, isDigit(lead) else { return false }
-            return part.allSatisfy { isHex($0) || $0 == 120 || $0 == 88 }
+        // Four dot-separated parts, each a digit followed by hex digits and x (no empty part).
+        var parts = 1
+        var atPartStart = true
+        for byte in bytes {
+            if byte == 46 {
+                guard !atPartStart else { return false }
+                parts += 1
+                atPartStart = true
+            } else if atPartStart {
+                guard isDigit(byte) else { return false }
+                atPartStart = false
+            } else {
+                guard isHex(byte) || byte == 120 || byte == 88 else { return false }
+            }
         }
+        return !atPartStart && parts == 4
     }
 
+    /// The first non-empty label, as splitting on "." would give, without splitting the rest.
     static func firstLabel(_ domain: String) -> String {
-        String(domain.split(separator: ".").first ?? "")
+        let start = domain.firstIndex { $0 != "." } ?? domain.endIndex
+        return String(domain[start...].prefix { $0 != "." })
     }
 
     /// Maps characters that look alike to one representative, so `paypa1.com` and
     /// `pаypal.com` (Cyrillic а) share `paypal.com`'s skeleton.
     static func skeleton(_ text: String) -> String {
+        var text = text
+        let folded: String
+        if let ascii = text.withUTF8({ $0.endOfASCII(from: 0) == $0.count ? String(decoding: $0.lazy.map { asciiSkeletonBytes[Int($0)] }, as: UTF8.self) : nil }) {
+            folded = ascii
+        } else {
+            folded = unicodeFolded(text)
+        }
+        return folded.replacingAll("rn", with: "m").replacingAll("vv", with: "w").replacingAll("cl", with: "d")
+    }
+
+    /// Lower case, then `confusables`, by scalars.
+    private static func unicodeFolded(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.lowercased().unicodeScalars {
             if scalar.isASCII, let mapped = asciiConfusables[Int(scalar.value)] {
@@ -60,8 +85,13 @@ public enum DomainNames {
                 out.append(scalar)
             }
         }
-        let folded = String(out)
-        return folded.replacingAll("rn", with: "m").replacingAll("vv", with: "w").replacingAll("cl", with: "d")
+        return String(out)
+    }
+
+    /// `unicodeFolded` of each ASCII byte, which lower-cases and maps to one ASCII byte.
+    private static let asciiSkeletonBytes: [UInt8] = (0..<128).map { value in
+        let lower = value >= 65 && value <= 90 ? value + 32 : value
+        return asciiConfusables[lower].map { UInt8($0.value) } ?? UInt8(lower)
     }
 
     /// The ASCII part of `confusables` as a table, for the common case.

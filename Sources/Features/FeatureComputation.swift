@@ -61,7 +61,7 @@ struct FeatureComputation {
         set(.displayNameAddressMismatch, embedded.map { DomainNames.registrableDomain($0.domain) != fromDomain } ?? false)
         let fromIsInternal = settings.internalRegistrable.contains(fromDomain)
         let lowerName = displayName.lowercased()
-        let protectedMatch = settings.protectedNames.contains { !$0.isEmpty && lowerName.contains($0.lowercased()) }
+        let protectedMatch = settings.protectedNames.contains { !$0.isEmpty && lowerName.containsCharacters($0.lowercased()) }
         set(.displayNameProtected, protectedMatch && !fromIsInternal)
         let normalisedName = TextNormaliser.normalisedPhrase(lowerName)
         let impersonatedBrand = !normalisedName.isEmpty && settings.brandPhrases.contains { brand in
@@ -84,7 +84,7 @@ struct FeatureComputation {
         }
         set(.receivedHops, Double(headers.receivedCount))
         set(.mailerPresent, headers.mailer != nil)
-        set(.mailerScripted, headers.mailer.map { mailer in KnownDomains.scriptedMailers.contains { mailer.contains($0) } } ?? false)
+        set(.mailerScripted, headers.mailer.map { mailer in KnownDomains.scriptedMailers.contains { mailer.containsCharacters($0) } } ?? false)
         let subject = headers.subject ?? ""
         set(.subjectEncoded, headers.subjectEncoded)
         set(.subjectUppercaseRatio, Self.uppercaseRatio(subject))
@@ -150,8 +150,9 @@ struct FeatureComputation {
         // Many links share a host: judge each host once.
         var hosts: [String: HostFacts] = [:]
         for url in web where hosts[url.host] == nil { hosts[url.host] = facts(url.host) }
+        let webFacts = web.map { hosts[$0.host]! }
         func count(_ property: (HostFacts) -> Bool) -> Double {
-            Double(web.filter { property(hosts[$0.host]!) }.count)
+            Double(webFacts.filter(property).count)
         }
         set(.urlCount, Double(inspected.count + evidence.plainURLs.dropped))
         set(.urlDistinctDomains, Double(Set(hosts.values.map(\.registrable)).count))
@@ -162,8 +163,8 @@ struct FeatureComputation {
         set(.urlSuspiciousTLD, count(\.suspiciousTLD))
         set(.urlFreeHosting, count(\.freeHosting))
         var anchorMismatch = 0
-        for link in htmlURLs where link.kind == .anchor {
-            let target = InspectedURL(parsing: link.url)
+        // `inspected` starts with the HTML URLs, in order.
+        for (link, target) in zip(htmlURLs, inspected) where link.kind == .anchor {
             guard target.isWeb, let shown = Self.domainShown(in: link.anchorText) else { continue }
             if DomainNames.registrableDomain(shown) != hosts[target.host]?.registrable { anchorMismatch += 1 }
         }
@@ -175,7 +176,7 @@ struct FeatureComputation {
         set(.urlUserInfo, Double(web.filter(\.hasUserInfo).count))
         set(.urlNonstandardPort, Double(web.filter { $0.port.map { ![80, 443].contains($0) } ?? false }.count))
         set(.urlLong, Double(web.filter { $0.length > 200 }.count))
-        let sameDomain = web.filter { hosts[$0.host]?.registrable == fromDomain }.count
+        let sameDomain = webFacts.filter { $0.registrable == fromDomain }.count
         set(.urlFromDomainShare, web.isEmpty ? 0 : Double(sameDomain) / Double(web.count))
     }
 
@@ -270,7 +271,7 @@ struct FeatureComputation {
     static func domainShown(in anchor: String) -> String? {
         let trimmed = anchor.trimmingCharacters(in: " \t\r\n<>\"'")
         guard !trimmed.contains(" "), trimmed.contains(".") else { return nil }
-        let url = InspectedURL(parsing: trimmed.contains("://") || trimmed.lowercased().hasPrefix("www.") ? trimmed : "http://" + trimmed)
+        let url = InspectedURL(parsing: trimmed.containsCharacters("://") || trimmed.lowercased().hasPrefix("www.") ? trimmed : "http://" + trimmed)
         let labels = url.host.split(separator: ".")
         guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { return nil }
         return url.host
@@ -279,8 +280,7 @@ struct FeatureComputation {
 
 extension [UInt8] {
     func containsSubsequence(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= count else { return false }
-        for start in 0...(count - needle.count) where self[start..<(start + needle.count)].elementsEqual(needle) { return true }
-        return false
+        guard !needle.isEmpty else { return false }
+        return withUnsafeBufferPointer { text in needle.withUnsafeBufferPointer { text.firstRange(of: $0) != nil } }
     }
 }

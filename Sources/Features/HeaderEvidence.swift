@@ -33,54 +33,135 @@ struct HeaderEvidence: Sendable {
     mutating func take(_ field: HeaderField) {
         if !eightBit {
             var value = field.value
-            eightBit = value.withUTF8 { bytes in bytes.contains { $0 >= 128 } }
+            eightBit = value.withUTF8 { bytes in bytes.endOfASCII(from: 0) < bytes.count }
         }
-        switch field.name.lowercased() {
-        case "from":
+        guard let name = Name(field) else { return }
+        switch name {
+        case .from:
             if !sawFrom {
                 sawFrom = true
                 from = AddressList.parse(field.unfoldedValue)
             }
-        case "reply-to": if replyTo.isEmpty { replyTo = AddressList.parse(field.unfoldedValue) }
-        case "return-path": if returnPath == nil { returnPath = AddressList.parse(field.unfoldedValue).first }
-        case "message-id":
+        case .replyTo: if replyTo.isEmpty { replyTo = AddressList.parse(field.unfoldedValue) }
+        case .returnPath: if returnPath == nil { returnPath = AddressList.parse(field.unfoldedValue).first }
+        case .messageID:
             sawMessageID = true
             let value = field.unfoldedValue
             if let at = value.lastIndex(of: "@") {
                 messageIDDomain = value[value.index(after: at)...].trimmingCharacters(in: "<> ").lowercased()
             }
-        case "date": if date == nil { date = field.unfoldedValue }
-        case "received": receivedCount += 1
-        case "x-mailer", "user-agent": if mailer == nil { mailer = field.unfoldedValue.lowercased() }
-        case "subject":
+        case .date: if date == nil { date = field.unfoldedValue }
+        case .received: receivedCount += 1
+        case .xMailer, .userAgent: if mailer == nil { mailer = field.unfoldedValue.lowercased() }
+        case .subject:
             if subject == nil {
                 let raw = field.unfoldedValue
                 subjectEncoded = raw.containsBytes("=?")
                 subject = subjectEncoded ? EncodedWords.decode(raw).text : raw
             }
-        case "in-reply-to", "references": hasThreadHeaders = true
-        case "to", "cc":
+        case .inReplyTo, .references: hasThreadHeaders = true
+        case .to, .cc:
             let list = AddressList.parse(field.unfoldedValue).filter { $0.address.contains("@") }
             recipients += list.count
             if field.isNamed("To") {
                 sawTo = true
                 if list.isEmpty || field.value.lowercased().containsBytes("undisclosed") { undisclosed = true }
             }
-        case "list-unsubscribe": listUnsubscribe = true
-        case "precedence":
+        case .listUnsubscribe: listUnsubscribe = true
+        case .precedence:
             let value = field.unfoldedValue.lowercased()
             bulkPrecedence = value == "bulk" || value == "list" || value == "junk"
-        case "authentication-results":
+        case .authenticationResults:
             let id = field.value.prefix { $0 != ";" }.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first.map { $0.lowercased() }
             if let id, trustedAuthservIDs.contains(id), let results = AuthenticationResults(field.value) { authentication.append(results) }
-        case "dkim-signature":
+        case .dkimSignature:
             if let domain = Self.tag("d", in: field.value) { dkimDomains.append(domain.lowercased()) }
-        default: break
+        }
+    }
+
+    /// The fields read here, by lower-cased name.
+    enum Name: String, CaseIterable {
+        case from, replyTo = "reply-to", returnPath = "return-path", messageID = "message-id", date, received
+        case xMailer = "x-mailer", userAgent = "user-agent", subject, inReplyTo = "in-reply-to", references, to, cc
+        case listUnsubscribe = "list-unsubscribe", precedence, authenticationResults = "authentication-results"
+        case dkimSignature = "dkim-signature"
+
+        /// Without allocating for ASCII names (every real one); others are lower-cased by Unicode
+        /// rules first, as some non-ASCII letters lower-case to ASCII ones.
+        init?(_ field: HeaderField) {
+            var name = field.name
+            guard name.withUTF8({ $0.endOfASCII(from: 0) == $0.count }) else {
+                self.init(rawValue: name.lowercased())
+                return
+            }
+            guard let index = name.withUTF8({ bytes in Self.spellings.firstIndex { Self.equalsIgnoringASCIICase(bytes, $0) } }) else { return nil }
+            self = Self.allCases[index]
+        }
+
+        private static let spellings = allCases.map { Array($0.rawValue.utf8) }
+
+        private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercased: [UInt8]) -> Bool {
+            guard bytes.count == lowercased.count else { return false }
+            for index in bytes.indices where (bytes[index] >= 65 && bytes[index] <= 90 ? bytes[index] + 32 : bytes[index]) != lowercased[index] {
+                return false
+            }
+            return true
         }
     }
 
     /// A tag's value in a `tag=value; tag=value` list.
     static func tag(_ name: String, in value: String) -> String? {
+        var value = value
+        var name = name
+        let isASCII = value.withUTF8 { $0.endOfASCII(from: 0) == $0.count } && name.withUTF8 { $0.endOfASCII(from: 0) == $0.count }
+        guard isASCII else { return characterTag(name, in: value) }
+        return value.withUTF8 { bytes in name.withUTF8 { name in asciiTag(name, in: bytes) } }
+    }
+
+    /// `tag` for ASCII, on bytes: each byte is a character, except CR LF, which is one (so a
+    /// lone CR or LF is not trimmed). Gives exactly what `characterTag` gives.
+    private static func asciiTag(_ name: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var itemStart = 0
+        while itemStart < bytes.count {
+            let itemEnd = bytes[itemStart...].firstIndex(of: 59) ?? bytes.count
+            defer { itemStart = itemEnd + 1 }
+            // Leading '=' are skipped, as splitting on "=" omits empty pieces.
+            var keyStart = itemStart
+            while keyStart < itemEnd, bytes[keyStart] == 61 { keyStart += 1 }
+            guard let keyEnd = bytes[keyStart..<itemEnd].firstIndex(of: 61), keyEnd + 1 < itemEnd else { continue }
+            if bytes[trimmed(bytes, keyStart..<keyEnd)].elementsEqual(name) {
+                return String(decoding: bytes[trimmed(bytes, (keyEnd + 1)..<itemEnd)], as: UTF8.self)
+            }
+        }
+        return nil
+    }
+
+    /// `range` without leading and trailing spaces, tabs and CR LF pairs.
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound, end = range.upperBound
+        while start < end {
+            if bytes[start] == 32 || bytes[start] == 9 {
+                start += 1
+            } else if bytes[start] == 13, start + 1 < end, bytes[start + 1] == 10 {
+                start += 2
+            } else {
+                break
+            }
+        }
+        while end > start {
+            if bytes[end - 1] == 32 || bytes[end - 1] == 9 {
+                end -= 1
+            } else if bytes[end - 1] == 10, end - 2 >= start, bytes[end - 2] == 13 {
+                end -= 2
+            } else {
+                break
+            }
+        }
+        return start..<end
+    }
+
+    /// `tag` by characters, for values that are not ASCII.
+    static func characterTag(_ name: String, in value: String) -> String? {
         for item in value.split(separator: ";") {
             let pair = item.split(separator: "=", maxSplits: 1)
             if pair.count == 2, pair[0].trimmingCharacters(in: " \t\r\n") == name {

@@ -1,3 +1,5 @@
+import MailParsing
+
 /// Decides whether a host imitates a protected domain. Built once per configuration (skeletons,
 /// labels and letter counts precomputed), asked once per distinct host of a message.
 public struct LookalikeDetector: Sendable, Equatable {
@@ -54,9 +56,35 @@ public struct LookalikeDetector: Sendable, Equatable {
 
     /// `a.b.c.d`: is any `x.y` pair of consecutive labels, not at the end, a protected domain?
     private func embedsProtectedDomain(_ host: String) -> Bool {
+        var host = host
+        if let embeds = host.withUTF8({ $0.endOfASCII(from: 0) == $0.count ? asciiEmbedsProtectedDomain($0) : nil }) { return embeds }
         let parts = host.split(separator: ".")
         guard parts.count >= 3 else { return false }
         for index in 0..<(parts.count - 2) where domains.contains(parts[index] + "." + parts[index + 1]) { return true }
+        return false
+    }
+
+    /// `embedsProtectedDomain` for ASCII, where labels are the runs of bytes between dots:
+    /// each pair of consecutive labels is checked once a third label follows it.
+    private func asciiEmbedsProtectedDomain(_ host: UnsafeBufferPointer<UInt8>) -> Bool {
+        var older: Range<Int>?, newer: Range<Int>?
+        var index = 0
+        while index < host.count {
+            guard host[index] != 46 else {
+                index += 1
+                continue
+            }
+            let end = host[index...].firstIndex(of: 46) ?? host.count
+            if let older, let newer {
+                let pair = newer.lowerBound == older.upperBound + 1
+                    ? String(decoding: host[older.lowerBound..<newer.upperBound], as: UTF8.self)
+                    : String(decoding: host[older], as: UTF8.self) + "." + String(decoding: host[newer], as: UTF8.self)
+                if domains.contains(pair) { return true }
+            }
+            older = newer
+            newer = index..<end
+            index = end
+        }
         return false
     }
 

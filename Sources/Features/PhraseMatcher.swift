@@ -15,10 +15,13 @@ public struct PhraseMatcher: Sendable {
         }
     }
 
-    /// `transitions[state * symbolCount + symbol]` is the next state.
+    /// A state is the offset of its row, `state number × symbolCount`, so that stepping is one
+    /// load: `transitions[state + symbol]` is the next state. States are numbered so that those
+    /// where patterns end come last, from `firstMatching` on: one comparison says whether any did.
     private let transitions: [Int32]
-    /// Pattern ids ending at each state (including through failure links), flattened:
-    /// state `s` owns `outputPatterns[outputStart[s]..<outputStart[s + 1]]`.
+    private let firstMatching: Int32
+    /// Pattern ids ending at each state number (including through failure links), flattened:
+    /// state number `n` owns `outputPatterns[outputStart[n]..<outputStart[n + 1]]`.
     private let outputStart: [Int32]
     private let outputPatterns: [Int32]
     /// Group of each pattern id.
@@ -76,11 +79,22 @@ public struct PhraseMatcher: Sendable {
                 }
             }
         }
-        self.transitions = table
+        // Renumber: states without patterns first (the root stays 0), then those with.
+        let order = goto.indices.filter { outputs[$0].isEmpty } + goto.indices.filter { !outputs[$0].isEmpty }
+        var number = [Int32](repeating: 0, count: goto.count)
+        for (new, old) in order.enumerated() { number[old] = Int32(new) }
+        var transitions = [Int32](repeating: 0, count: table.count)
+        for (new, old) in order.enumerated() {
+            for symbol in 0..<width {
+                transitions[new * width + symbol] = number[Int(table[old * width + symbol])] * Int32(width)
+            }
+        }
+        self.transitions = transitions
+        self.firstMatching = Int32(order.count - order.filter { !outputs[$0].isEmpty }.count) * Int32(width)
         var starts: [Int32] = [0]
         var flat: [Int32] = []
-        for list in outputs {
-            flat += list
+        for old in order {
+            flat += outputs[old]
             starts.append(Int32(flat.count))
         }
         self.outputStart = starts
@@ -93,19 +107,20 @@ public struct PhraseMatcher: Sendable {
     /// ending here.
     @inline(__always)
     public func step(_ state: inout Int32, _ byte: UInt8, _ matched: (Int32) -> Void) {
-        state = transitions[Int(state) * Self.symbolCount + Self.symbol(byte)]
-        let start = Int(outputStart[Int(state)])
-        let end = Int(outputStart[Int(state) + 1])
-        if start < end { for index in start..<end { matched(outputPatterns[index]) } }
+        state = transitions[Int(state) + Self.symbol(byte)]
+        if state >= firstMatching { patterns(at: state, matched) }
     }
 
-    /// The raw tables for a hot loop: `transitions[state * symbolCount + symbol]`, and the patterns of
-    /// state `s` at `patterns[starts[s]..<starts[s + 1]]`.
-    func withTables<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> R) -> R {
-        transitions.withUnsafeBufferPointer { transitions in
-            outputStart.withUnsafeBufferPointer { starts in
-                outputPatterns.withUnsafeBufferPointer { patterns in body(transitions, starts, patterns) }
-            }
-        }
+    /// Calls `matched` with each pattern id ending at `state`.
+    @inline(__always)
+    func patterns(at state: Int32, _ matched: (Int32) -> Void) {
+        let number = Int(state) / Self.symbolCount
+        for index in Int(outputStart[number])..<Int(outputStart[number + 1]) { matched(outputPatterns[index]) }
+    }
+
+    /// The transitions as a raw buffer for a hot loop (`transitions[state + symbol]`), and the
+    /// first state where patterns end.
+    func withTransitions<R>(_ body: (UnsafeBufferPointer<Int32>, Int32) -> R) -> R {
+        transitions.withUnsafeBufferPointer { body($0, firstMatching) }
     }
 }

@@ -13,32 +13,48 @@ struct PlainTextURLScanner: Sendable {
     }
 
     mutating func feed(_ text: UnsafeRawBufferPointer) {
-        for byte in text { step(byte) }
+        var index = 0
+        while index < text.count {
+            if current != nil {
+                // The rest of the URL in this chunk, copied in one go; its end byte is dropped.
+                var end = index
+                while end < text.count, !Self.endsURL(text[end]) { end += 1 }
+                let kept = min(end, index + max(0, Self.maxURLBytes - current!.count))
+                if kept > index { current!.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[index..<kept])) }
+                if end < text.count { finishURL() }
+                index = end + 1
+            } else {
+                index = scan(text, from: index)
+            }
+        }
     }
 
-    private mutating func step(_ byte: UInt8) {
-        if current != nil {
-            if Self.endsURL(byte) {
-                finishURL()
-            } else if current!.count < Self.maxURLBytes {
-                current!.append(byte)
+    /// Looks for the start of a URL from `index`; returns the index after the byte that
+    /// completed one (`current` is then set), or the end.
+    private mutating func scan(_ text: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var window = self.window
+        defer { self.window = window }
+        var index = start
+        while index < text.count {
+            let byte = text[index]
+            index += 1
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            window = window << 8 | UInt64(lower)
+            // "http://" and "https://" end in "://"; "www." needs a boundary before it.
+            if window & 0xFF_FFFF == 0x3A2F2F {
+                if window & 0xFF_FFFF_FFFF_FFFF == 0x68_7474_703A_2F2F {
+                    current = Array("http://".utf8)
+                    return index
+                } else if window == 0x6874_7470_733A_2F2F {
+                    current = Array("https://".utf8)
+                    return index
+                }
+            } else if window & 0xFFFF_FFFF == 0x7777_772E, !Self.isWordByte(UInt8(truncatingIfNeeded: window >> 32)) {
+                current = Array("www.".utf8)
+                return index
             }
-            return
         }
-        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-        window = window << 8 | UInt64(lower)
-        // "http://" and "https://" end in "://"; "www." needs a boundary before it.
-        if window & 0xFF_FFFF == 0x3A2F2F {
-            let masked7 = window & 0xFF_FFFF_FFFF_FFFF
-            let masked8 = window
-            if masked7 == 0x68_7474_703A_2F2F {
-                current = Array("http://".utf8)
-            } else if masked8 == 0x6874_7470_733A_2F2F {
-                current = Array("https://".utf8)
-            }
-        } else if window & 0xFFFF_FFFF == 0x7777_772E, !Self.isWordByte(UInt8(truncatingIfNeeded: window >> 32)) {
-            current = Array("www.".utf8)
-        }
+        return index
     }
 
     mutating func finish() {

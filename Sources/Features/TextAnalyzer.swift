@@ -42,27 +42,25 @@ struct TextAnalyzer: Sendable {
         var hash = wordHash
         var length = wordLength
         var separated = lastWasSeparator
-        var counts = (upper: 0, lower: 0, digit: 0)
-        Self.matcher.withTables { transitions, starts, patterns in
+        var upper = 0, lower = 0, digit = 0
+        Self.matcher.withTransitions { transitions, firstMatching in
             for byte in text {
                 let entry = classes[Int(byte)]
                 let word = UInt8(truncatingIfNeeded: entry)
                 if word != 0 {
-                    switch (entry >> 8) & 3 {
-                    case 1: counts.upper += 1
-                    case 2: counts.lower += 1
-                    case 3: counts.digit += 1
-                    default: break
-                    }
+                    let kind = (entry >> 8) & 3
+                    upper &+= kind == 1 ? 1 : 0
+                    lower &+= kind == 2 ? 1 : 0
+                    digit &+= kind == 3 ? 1 : 0
                     separated = false
-                    state = transitions[Int(state) &* PhraseMatcher.symbolCount &+ Int(entry >> 10)]
-                    if starts[Int(state)] != starts[Int(state) + 1] { record(state, starts, patterns) }
+                    state = transitions[Int(state) &+ Int(entry >> 10)]
+                    if state >= firstMatching { record(state) }
                     if length < Self.maxWordBytes { hash = (hash ^ UInt32(word)) &* TextNGrams.fnvPrime }
                     length += 1
                 } else if !separated {
                     separated = true
-                    state = transitions[Int(state) &* PhraseMatcher.symbolCount]
-                    if starts[Int(state)] != starts[Int(state) + 1] { record(state, starts, patterns) }
+                    state = transitions[Int(state)]
+                    if state >= firstMatching { record(state) }
                     if length > 0 { endWord(hash) }
                     hash = TextNGrams.fnvOffset
                     length = 0
@@ -74,13 +72,13 @@ struct TextAnalyzer: Sendable {
         wordLength = length
         lastWasSeparator = separated
         flushBuckets()
-        uppercase += counts.upper
-        letters += counts.upper + counts.lower
-        digits += counts.digit
+        uppercase += upper
+        letters += upper + lower
+        digits += digit
     }
 
-    private mutating func record(_ state: Int32, _ starts: UnsafeBufferPointer<Int32>, _ patterns: UnsafeBufferPointer<Int32>) {
-        for index in Int(starts[Int(state)])..<Int(starts[Int(state) + 1]) { matchedPatterns[Int(patterns[index])] = true }
+    private mutating func record(_ state: Int32) {
+        Self.matcher.patterns(at: state) { matchedPatterns[Int($0)] = true }
     }
 
     static let matcher = PhraseGroups.matcher

@@ -66,26 +66,21 @@ public struct InspectedURL: Sendable, Equatable {
 
     /// Path or query words typical of credential-harvesting pages.
     public var hasCredentialPath: Bool {
-        rest.withUnsafeBufferPointer { text in
-            Self.credentialWords.contains { word in word.withUnsafeBufferPointer { text.firstRange(of: $0) != nil } }
-        }
+        rest.withUnsafeBufferPointer { Self.credentialWords.occur(in: $0) }
     }
 
-    static let credentialWords: [[UInt8]] = [
+    static let credentialWords = BytePatterns([
         "login", "log-in", "signin", "sign-in", "logon", "verify", "verification", "account", "password", "passwd",
         "credential", "auth", "secure", "update", "confirm", "unlock", "webmail", "owa", "wp-admin", "validate", "recover",
-    ].map { Array($0.utf8) }
+    ])
 
     /// Another URL carried in the query or path: `?url=https://…`, `%3A%2F%2F`, `/http://…`.
     public var hasRedirectParameter: Bool {
         guard rest.count > 1 else { return false }
-        return rest.withUnsafeBufferPointer { text in
-            let tail = UnsafeBufferPointer(rebasing: text.dropFirst())
-            return Self.redirectMarkers.contains { marker in marker.withUnsafeBufferPointer { tail.firstRange(of: $0) != nil } }
-        }
+        return rest.withUnsafeBufferPointer { Self.redirectMarkers.occur(in: UnsafeBufferPointer(rebasing: $0.dropFirst())) }
     }
 
-    static let redirectMarkers: [[UInt8]] = ["http://", "https://", "http%3a", "https%3a", "%2f%2f"].map { Array($0.utf8) }
+    static let redirectMarkers = BytePatterns(["http://", "https://", "http%3a", "https%3a", "%2f%2f"])
 
     static func lowercase(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 

@@ -1,4 +1,4 @@
-import Features
+@testable import Features
 import Testing
 
 @Suite struct DomainNamesTests {
@@ -12,7 +12,7 @@ import Testing
         #expect(DomainNames.registrableDomain(host) == expected)
     }
 
-    @Test(arguments: ["paypa1.com", "xn--pypal-4ve.com", "paypal-secure.com", "paypal.com.evil.net", "micros0ft.com", "rnicrosoft.com", "gannet-test.com"])
+    @Test(arguments: ["paypa1.com", "xn--pypal-4ve.com", "paypal-secure.com", "paypal.com.evil.net", "login.PAYPAL..com.evil.net", "micros0ft.com", "rnicrosoft.com", "gannet-test.com"])
     func lookalikesAreCaught(host: String) {
         #expect(detector.isLookalike(host))
     }
@@ -35,5 +35,19 @@ import Testing
         #expect(url.registrableDomain == registrable)
         #expect(url.hasUserInfo == userInfo)
         #expect((url.port ?? -1) == port)
+    }
+
+    /// ASCII takes byte paths; these pin them to what splitting and mapping by characters gives.
+    @Test func asciiPathsMatchCharacterRules() {
+        #expect(DomainNames.skeleton("PayPa1.COM") == "paypal.com")
+        #expect(DomainNames.skeleton("RNicr0soft|$@") == "mlcrosoftlsa")
+        #expect(DomainNames.skeleton("p\u{0430}ypal") == "paypal")
+        #expect(DomainNames.firstLabel("..mail.example") == "mail")
+        #expect(DomainNames.firstLabel("example") == "example")
+        #expect(DomainNames.firstLabel("...") == "")
+        for (host, isIP) in [("198.51.100.7", true), ("0x7f.1.2.3", true), ("1.2.3.4a", true), ("1.2.3", false), ("1..2.3", false),
+                             ("1.2.3.4.", false), (".1.2.3", false), ("1.2.3.g", false), ("a.2.3.4", false), ("1.2.3.4.5", false)] {
+            #expect(DomainNames.isIPAddress(host) == isIP, "\(host)")
+        }
     }
 }

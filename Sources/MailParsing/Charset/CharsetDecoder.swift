@@ -88,7 +88,7 @@ public struct CharsetDecoder: Sendable {
         while index < count {
             let lead = input[index]
             if lead < 0x80 {
-                index = Self.endOfASCII(input, from: index + 1)
+                index = input.endOfASCII(from: index + 1)
                 continue
             }
             let length = Self.sequenceLength(lead)
@@ -170,7 +170,7 @@ public struct CharsetDecoder: Sendable {
         while index < input.count {
             let byte = input[index]
             if byte < 0x80 {
-                index = Self.endOfASCII(input, from: index + 1)
+                index = input.endOfASCII(from: index + 1)
                 continue
             }
             Self.appendRun(input, runStart..<index, to: &output)
@@ -199,22 +199,6 @@ public struct CharsetDecoder: Sendable {
     }
 
     // MARK: - Shared
-
-    /// Index of the first byte >= 0x80 at or after `start`, or the end. Checks eight bytes at a
-    /// time, which is what keeps ASCII-heavy mail fast.
-    @inline(__always)
-    private static func endOfASCII(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        let count = input.count
-        if let base = input.baseAddress {
-            while index + 8 <= count,
-                  UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-            }
-        }
-        while index < count, input[index] < 0x80 { index += 1 }
-        return index
-    }
 
     @inline(__always)
     private static func appendRun(_ input: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to output: inout [UInt8]) {

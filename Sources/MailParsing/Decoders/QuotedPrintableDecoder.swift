@@ -16,10 +16,23 @@ public struct QuotedPrintableDecoder: Sendable {
                 let end = input[index...].firstIndex(of: 61) ?? input.count
                 output.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[index..<end]))
                 index = end
-                if index < input.count {
-                    inEscape = true
-                    index += 1
+                guard index < input.count else { break }
+                // An escape or soft line break wholly inside this chunk, the common case, is
+                // judged here; anything else goes through `pending`.
+                if index + 2 < input.count {
+                    let first = input[index + 1], second = input[index + 2]
+                    if let high = hexValue(first), let low = hexValue(second) {
+                        output.append(high << 4 | low)
+                        index += 3
+                        continue
+                    }
+                    if first == 13 && second == 10 {
+                        index += 3
+                        continue
+                    }
                 }
+                inEscape = true
+                index += 1
                 continue
             }
             pending.append(input[index])

@@ -198,7 +198,45 @@ extension HTMLTextExtractor {
         var flags: Flags = []
     }
 
-    static let tagTable: [ElementName: TagInfo] = {
+    /// Element names and what the extractor knows about them: open addressing on the packed
+    /// name, which spares every tag a keyed hash.
+    struct TagTable: Sendable {
+        private var names: [ElementName?]
+        private var infos: [TagInfo]
+
+        init(_ table: [ElementName: TagInfo]) {
+            // A power of two, at least four times the names, so that probes stay short.
+            var size = 64
+            while size < table.count * 4 { size *= 2 }
+            names = [ElementName?](repeating: nil, count: size)
+            infos = [TagInfo](repeating: TagInfo(), count: size)
+            for (name, info) in table {
+                var slot = Self.home(of: name, mask: size - 1)
+                while names[slot] != nil { slot = (slot + 1) & (size - 1) }
+                names[slot] = name
+                infos[slot] = info
+            }
+        }
+
+        @inline(__always)
+        private static func home(of name: ElementName, mask: Int) -> Int {
+            Int(truncatingIfNeeded: ((name.head ^ name.tail &* 31) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        }
+
+        subscript(name: ElementName) -> TagInfo? {
+            let mask = names.count - 1
+            var slot = Self.home(of: name, mask: mask)
+            while let candidate = names[slot] {
+                if candidate == name { return infos[slot] }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    static let tagTable = TagTable(knownTags())
+
+    private static func knownTags() -> [ElementName: TagInfo] {
         var table: [ElementName: TagInfo] = [:]
         func add(_ names: String, _ flags: TagInfo.Flags, _ kind: TagInfo.Kind? = nil) {
             for name in names.split(separator: " ") {
@@ -232,7 +270,7 @@ extension HTMLTextExtractor {
         ]
         for (name, kind) in kinds { add(name, [], kind) }
         return table
-    }()
+    }
 
     /// Why text is not visible. `hard` cannot be undone by descendants; a descendant can
     /// declare a readable font size or `visibility:visible` again.
