@@ -155,6 +155,28 @@ struct AsyncScoringIntegrationTests {
         }
     }
 
+    /// The packaged release path: the daemon only leaves a request (`gannet request-release`),
+    /// and the root helper that gannet-release.path starts runs postsuper for it.
+    @Test func thePackagedReleaseGoesThroughARequestAndTheRootHelper() throws {
+        let requests = try TestTools.temporaryDirectory("requests")
+        defer { try? FileManager.default.removeItem(atPath: requests) }
+        try withMailSystem(release: [TestTools.gannetBinary, "request-release", "--directory", requests]) { system in
+            let sent = try system.postfix.send(from: "alice@example.org", subject: "minutes", body: Self.cleanBody)
+            #expect(sent.status == 0, "\(sent.combined)")
+            #expect(TestTools.waitUntil(timeout: .seconds(60)) { system.verdicts().count == 1 }, "daemon log:\n\(system.daemon.log)")
+            let queueID = try #require(system.verdicts().first?["queue_id"] as? String)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: requests) == [queueID])
+            #expect(try system.held() == [queueID])
+            // A name that is not a queue id is dropped unread.
+            try Data().write(to: URL(fileURLWithPath: "\(requests)/not-an-id"))
+            let helper = try Command.run(TestTools.script("release-held.sh"), ["--postfix-config", system.postfix.configDirectory, "--settle", "5", requests])
+            #expect(helper.status == 0, "\(helper.combined)")
+            #expect(helper.output.contains("\(queueID): released"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: requests).isEmpty)
+            #expect(TestTools.waitUntil(timeout: .seconds(60)) { system.postfix.deliveredMessages().count == 1 }, "maillog:\n\(system.postfix.maillog)")
+        }
+    }
+
     /// A burst into a full queue: one job occupies the only worker and the only place.
     @Test(arguments: ["tempfail", "hold"])
     func aBurstIntoAFullQueueFollowsThePolicy(policy: String) throws {

@@ -9,7 +9,8 @@ public struct AsyncSettings: Sendable, Equatable {
     /// What a deferred message gets when the queue is full.
     public var onQueueFull = QueueFullAction.hold
     /// Releases a message from the hold queue; the queue id is appended as the last argument.
-    public var releaseCommand = ["/usr/bin/sudo", "-n", "/usr/sbin/postsuper", "-H"]
+    /// The packaged default leaves a request for the root helper (systemd/gannet-release.path).
+    public var releaseCommand = ["/usr/bin/gannet", "request-release", "--directory", "/var/lib/gannet/release"]
     /// In `on_defer = "accept"` mode, receives each malicious verdict as JSON on stdin; empty: none.
     public var hookCommand: [String] = []
     /// Longest a release or hook command may run before it is killed and counted as failed.
