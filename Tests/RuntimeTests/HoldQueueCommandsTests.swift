@@ -24,6 +24,17 @@ import Testing
         #expect(missing != .released && missing != .notHeld)
     }
 
+    /// libmilter's sockets are not close-on-exec; a command must not hold them open.
+    @Test func aCommandInheritsNoDescriptorButItsStandardOnes() {
+        let inheritable = open("/dev/null", O_RDONLY)
+        defer { close(inheritable) }
+        guard case .failed(let listing) = Self.release("ls /proc/$$/fd; exit 1") else { Issue.record("not a failure"); return }
+        let descriptors = Set(listing.split(whereSeparator: { !$0.isNumber }).compactMap { Int32($0) })
+        #expect(descriptors.contains(2))
+        #expect(!descriptors.contains(inheritable), "\(listing)")
+        #expect(descriptors.isSubset(of: [0, 1, 2]), "\(listing)")
+    }
+
     @Test func theHookGetsTheVerdictOnStdin() throws {
         let path = NSTemporaryDirectory() + "gannet-hook-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }

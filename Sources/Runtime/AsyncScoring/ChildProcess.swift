@@ -79,8 +79,9 @@ enum ChildProcess {
         }
     }
 
-    /// posix_spawn with the given stdin and stdout/stderr, default signal handling and an
-    /// empty signal mask (the daemon blocks some signals in its threads), in a new process group.
+    /// posix_spawn with the given stdin and stdout/stderr and no other descriptor, default
+    /// signal handling and an empty signal mask (the daemon blocks some signals in its
+    /// threads), in a new process group.
     private static func spawn(_ argv: [String], stdin: Int32, output: Int32) -> Swift.Result<pid_t, SystemCallError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -88,6 +89,9 @@ enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
+        // libmilter's sockets are not close-on-exec; a command holding one open would keep
+        // Postfix waiting for that session to end.
+        _ = closeFrom?(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -109,6 +113,13 @@ enum ChildProcess {
         return .success(pid)
     }
 }
+
+/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc
+/// module does not export because it is a GNU extension.
+private let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
 
 /// A command's output, read to the end on a thread of its own.
 private final class CollectedOutput: @unchecked Sendable {
