@@ -4,18 +4,26 @@ import Runtime
 import Synchronization
 import Testing
 
-/// A processor whose scoring takes as long as the job's name says (`slow-…` sleeps).
+/// A processor whose jobs behave as their names say: `slow-…` scores for 3 s, `again-…`
+/// asks to be run once more.
 final class ScriptedProcessor: AsyncJobProcessor {
     let finished = Mutex<[String: String]>([:])
+    let runs = Mutex<[String: Int]>([:])
 
     func score(_ jobID: String) -> JobScore {
         if jobID.hasPrefix("slow") { Thread.sleep(forTimeInterval: 3) }
         return .failed("scripted")
     }
 
-    func finish(_ jobID: String, _ score: JobScore) {
+    func finish(_ jobID: String, _ score: JobScore) -> JobFinish {
+        let run = runs.withLock { runs in
+            runs[jobID, default: 0] += 1
+            return runs[jobID]!
+        }
+        if jobID.hasPrefix("again"), run == 1 { return .retry(after: .milliseconds(50)) }
         let label = if case .timedOut = score { "timeout" } else { "scored" }
         finished.withLock { $0[jobID] = label }
+        return .done
     }
 
     var count: Int { finished.withLock { $0.count } }
@@ -59,6 +67,18 @@ final class ScriptedProcessor: AsyncJobProcessor {
         Thread.sleep(forTimeInterval: 3.2)
         #expect(processor.finished.withLock { $0["slow-1"] } == "timeout")
         #expect(pool.depth == 0)
+    }
+
+    @Test func aJobThatAsksToBeRunAgainKeepsItsPlaceUntilDone() {
+        let processor = ScriptedProcessor()
+        let pool = AsyncScoringPool(capacity: 1, timeLimit: .seconds(30), processor: processor)
+        defer { pool.stop() }
+        #expect(pool.reserve())
+        pool.enqueue("again-1")
+        pool.start(workers: 1)
+        #expect(Self.waitUntil { processor.count == 1 })
+        #expect(processor.runs.withLock { $0["again-1"] } == 2)
+        #expect(Self.waitUntil { pool.depth == 0 })
     }
 
     @Test func resumedJobsAreQueuedWhateverTheCapacity() {

@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct DeferredJobProcessorTests {
     /// Scores and finishes one job, as a worker does.
-    func run(_ fixture: AsyncFixture, _ job: SpoolJob) {
+    @discardableResult
+    func run(_ fixture: AsyncFixture, _ job: SpoolJob) -> JobFinish {
         fixture.processor.finish(job.id, fixture.processor.score(job.id))
     }
 
@@ -49,12 +50,30 @@ import Testing
         #expect(fixture.loggedVerdicts.map(\.queueID) == ["BAD2", "OK2"])
     }
 
-    @Test func aReleaseBeforePostfixHasHeldTheMessageIsTriedAgain() throws {
+    @Test func aReleaseBeforePostfixHasHeldTheMessageIsTriedAgainLater() throws {
         let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.notHeld, .released]))
         defer { fixture.remove() }
-        run(fixture, try fixture.spoolJob(queueID: "RACE1", sender: "alice@example.org"))
+        let job = try fixture.spoolJob(queueID: "RACE1", sender: "alice@example.org")
+        #expect(run(fixture, job) == .retry(after: .milliseconds(1)))
+        #expect(fixture.spool.recordedVerdict(job.id)?.outcome == .clean)
+        #expect(fixture.loggedVerdicts.isEmpty)
+        #expect(run(fixture, job) == .done)
         #expect(fixture.holdQueue.releases.withLock { $0 } == ["RACE1", "RACE1"])
         #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
+    }
+
+    /// Released before a crash, or never queued: after the retries it is logged and forgotten.
+    @Test func aMessageThatNeverShowsUpInTheHoldQueueIsGivenUpAfterTheRetries() throws {
+        let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.notHeld, .notHeld, .notHeld]))
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "GONE1", sender: "alice@example.org")
+        #expect(run(fixture, job) == .retry(after: .milliseconds(1)))
+        #expect(run(fixture, job) == .retry(after: .milliseconds(1)))
+        #expect(run(fixture, job) == .done)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.count == 3)
+        #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
     }
 
     @Test func aFailedReleaseKeepsTheJobAndItsVerdictForTheNextStart() throws {
@@ -91,8 +110,7 @@ import Testing
         defer { fixture.remove() }
         let job = try fixture.spoolJob(queueID: "CUT1", sender: "alice@example.org")
         // The job line survives, the message is damaged beyond reading: scoring says so.
-        let score = JobScore.failed("unreadable")
-        fixture.processor.finish(job.id, score)
+        #expect(fixture.processor.finish(job.id, .failed("unreadable")) == .done)
         #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.failed])
         #expect(fixture.metrics.asyncVerdictCount(.failed) == 1)

@@ -13,12 +13,19 @@ public enum JobScore: Sendable {
     case timedOut
 }
 
-/// Scores and finishes spooled jobs for the pool; `DeferredScoring` in the daemon.
+/// What became of a job after `finish`.
+public enum JobFinish: Sendable, Equatable {
+    case done
+    /// Run the job again after a while (its verdict is recorded, so it is not re-scored).
+    case retry(after: Duration)
+}
+
+/// Scores and finishes spooled jobs for the pool; `DeferredJobProcessor` in the daemon.
 public protocol AsyncJobProcessor: Sendable {
     /// Runs the full pass on a worker thread; may take long.
     func score(_ jobID: String) -> JobScore
-    /// Records and carries out the result. Called exactly once per job.
-    func finish(_ jobID: String, _ score: JobScore)
+    /// Records and carries out the result. Called once per run of a job.
+    func finish(_ jobID: String, _ score: JobScore) -> JobFinish
 }
 
 /// A bounded queue of spooled jobs and the worker threads that score them. Only job names
@@ -39,6 +46,8 @@ public final class AsyncScoringPool: @unchecked Sendable {
     private var pending = 0
     /// Jobs being scored, with the instant they time out.
     private var deadlines: [String: ContinuousClock.Instant] = [:]
+    /// Jobs to run again, with the instant they are due.
+    private var delayed: [String: ContinuousClock.Instant] = [:]
     private var stopped = false
 
     public init(capacity: Int, timeLimit: Duration, processor: any AsyncJobProcessor, onDepthChange: @escaping @Sendable (Int) -> Void = { _ in }) {
@@ -111,8 +120,16 @@ public final class AsyncScoringPool: @unchecked Sendable {
             let score = processor.score(jobID)
             let stillOurs = condition.withLock { deadlines.removeValue(forKey: jobID) != nil }
             guard stillOurs else { continue }
-            processor.finish(jobID, score)
+            complete(jobID, processor.finish(jobID, score))
+        }
+    }
+
+    private func complete(_ jobID: String, _ outcome: JobFinish) {
+        switch outcome {
+        case .done:
             finished()
+        case .retry(let delay):
+            condition.withLock { delayed[jobID] = .now + delay }
         }
     }
 
@@ -139,18 +156,24 @@ public final class AsyncScoringPool: @unchecked Sendable {
         onDepthChange(depth)
     }
 
+    /// Finishes jobs past their time limit and queues delayed jobs that are due.
     private func watchDeadlines() {
         while !condition.withLock({ stopped }) {
-            usleep(100_000)
+            usleep(10_000)
             let now = ContinuousClock.now
             let overdue: [String] = condition.withLock {
                 let ids = deadlines.filter { $0.value <= now }.map(\.key)
                 for id in ids { deadlines[id] = nil }
+                let due = delayed.filter { $0.value <= now }.map(\.key)
+                for id in due {
+                    delayed[id] = nil
+                    waiting.append(id)
+                    condition.signal()
+                }
                 return ids
             }
             for jobID in overdue {
-                processor.finish(jobID, .timedOut)
-                finished()
+                complete(jobID, processor.finish(jobID, .timedOut))
             }
         }
     }

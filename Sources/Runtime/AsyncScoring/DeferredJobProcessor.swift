@@ -2,6 +2,7 @@ import Detection
 import FilterCore
 import Foundation
 import Logging
+import Synchronization
 
 /// Scores a spooled message in full and carries out the verdict on the queued message:
 /// record the verdict durably, act (release from hold, or hand to the hook), log it, then
@@ -15,7 +16,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     public let logger: Logger
     /// Waits between release attempts while the message is not in the hold queue yet:
     /// Postfix moves it there just after the milter's reply, which can be after the verdict.
-    public var releaseRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
+    public var releaseRetryDelays: [Duration] = [.milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
+    private let releaseAttempts = ReleaseAttempts()
 
     public init(spool: Spool, verdictLog: VerdictLog, actions: any HoldQueueActions, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) {
         self.spool = spool
@@ -37,7 +39,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         }
     }
 
-    public func finish(_ jobID: String, _ score: JobScore) {
+    public func finish(_ jobID: String, _ score: JobScore) -> JobFinish {
         let record: VerdictRecord
         if case .recorded(let recorded) = score {
             record = recorded
@@ -47,7 +49,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
                 metrics.asyncVerdict(.failed, seconds: nil)
                 logger.error("spooled job unreadable; its message stays held", metadata: ["job": "\(jobID)"])
                 try? spool.remove(jobID)
-                return
+                return .done
             }
             record = Self.record(for: job, score: score)
             do {
@@ -56,10 +58,14 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
                 // Nothing was carried out yet, so the next start scores it again.
                 metrics.internalError("verdict_record")
                 logger.error("could not record the verdict; the job stays spooled", metadata: ["job": "\(jobID)", "error": "\(error)"])
-                return
+                return .done
             }
         }
-        guard carryOut(record) else { return }
+        switch carryOut(record, jobID: jobID) {
+        case .retry(let delay): return .retry(after: delay)
+        case .keepForNextStart: return .done
+        case .carriedOut: break
+        }
         do {
             try verdictLog.append(record)
         } catch {
@@ -73,6 +79,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         } catch {
             logger.error("could not remove a finished job; the next start repeats its verdict", metadata: ["job": "\(jobID)", "error": "\(error)"])
         }
+        return .done
     }
 
     static func record(for job: SpoolJob, score: JobScore) -> VerdictRecord {
@@ -84,41 +91,44 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         }
     }
 
-    /// Releases a clean held message, or hands a malicious delivered one to the hook. False
-    /// when that failed: the job and its verdict stay in the spool for the next start.
-    private func carryOut(_ record: VerdictRecord) -> Bool {
+    private enum CarryOut {
+        case carriedOut
+        /// Not in the hold queue yet: try again after a while, without holding a worker.
+        case retry(Duration)
+        /// Failed: the job and its verdict stay in the spool for the next start.
+        case keepForNextStart
+    }
+
+    /// Releases a clean held message, or hands a malicious delivered one to the hook.
+    private func carryOut(_ record: VerdictRecord, jobID: String) -> CarryOut {
         if record.releases {
-            switch release(record.queueID) {
+            switch actions.release(queueID: record.queueID) {
             case .released:
-                return true
+                releaseAttempts.forget(jobID)
+                return .carriedOut
             case .notHeld:
+                let attempt = releaseAttempts.next(jobID)
+                if attempt < releaseRetryDelays.count { return .retry(releaseRetryDelays[attempt]) }
+                releaseAttempts.forget(jobID)
                 logger.warning("nothing held under this queue id; released before, or never queued", metadata: ["queue_id": "\(record.queueID)"])
-                return true
+                return .carriedOut
             case .failed(let detail):
+                releaseAttempts.forget(jobID)
                 metrics.internalError("release")
                 logger.error("release from hold failed; the message stays held and is retried at the next start", metadata: [
                     "queue_id": "\(record.queueID)", "error": "\(detail)",
                 ])
-                return false
+                return .keepForNextStart
             }
         }
         if record.action == .accept, record.outcome == .malicious, let outcome = actions.remediate(verdictJSON: record.json) {
             if case .failed(let detail) = outcome {
                 metrics.internalError("hook")
                 logger.error("verdict hook failed; it is retried at the next start", metadata: ["queue_id": "\(record.queueID)", "error": "\(detail)"])
-                return false
+                return .keepForNextStart
             }
         }
-        return true
-    }
-
-    private func release(_ queueID: String) -> ReleaseResult {
-        var result = actions.release(queueID: queueID)
-        for delay in releaseRetryDelays where result == .notHeld {
-            Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-            result = actions.release(queueID: queueID)
-        }
-        return result
+        return .carriedOut
     }
 
     private func log(_ record: VerdictRecord) {
@@ -133,5 +143,22 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             "detail": "\(record.detail ?? "")",
             "async_ms": "\(Int(((record.decidedAt - record.spooledAt) * 1000).rounded()))",
         ])
+    }
+}
+
+/// Release attempts that found nothing held yet, per job.
+final class ReleaseAttempts: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    /// The number of earlier attempts, counting this one for next time.
+    func next(_ jobID: String) -> Int {
+        counts.withLock { counts in
+            defer { counts[jobID, default: 0] += 1 }
+            return counts[jobID] ?? 0
+        }
+    }
+
+    func forget(_ jobID: String) {
+        _ = counts.withLock { $0.removeValue(forKey: jobID) }
     }
 }
