@@ -18,12 +18,13 @@ struct AsyncScoringIntegrationTests {
     static let maliciousBody = filler + "Sign in again at https://login.example.net/verify before noon.\n"
 
     /// The daemon's configuration; `release` is the release command (the real postsuper by default).
-    static func config(directory: String, release: [String]? = nil, workers: Int = 2, capacity: Int = 100, onQueueFull: String = "hold") -> String {
+    static func config(directory: String, release: [String]? = nil, workers: Int = 2, capacity: Int = 100, onQueueFull: String = "hold", onDefer: String = "hold", hook: [String] = []) -> String {
         let command = release ?? ["/usr/sbin/postsuper", "-c", "\(directory)/postfix/etc", "-H"]
         return """
             [milter]
             socket_group = "postfix"
             [detection]
+            on_defer = "\(onDefer)"
             inline_budget_ms = 2000
             inline_byte_budget = 1024
             rules = "\(directory)/rules.gannet"
@@ -32,6 +33,7 @@ struct AsyncScoringIntegrationTests {
             queue_capacity = \(capacity)
             on_queue_full = "\(onQueueFull)"
             release_command = [\(command.map { "\"\($0)\"" }.joined(separator: ", "))]
+            hook_command = [\(hook.map { "\"\($0)\"" }.joined(separator: ", "))]
             [metrics]
             listen = "127.0.0.1:0"
             """
@@ -70,10 +72,12 @@ struct AsyncScoringIntegrationTests {
         }
     }
 
-    func withMailSystem(release: [String]? = nil, workers: Int = 2, capacity: Int = 100, onQueueFull: String = "hold", _ body: (inout MailSystem) throws -> Void) throws {
+    func withMailSystem(release: [String]? = nil, workers: Int = 2, capacity: Int = 100, onQueueFull: String = "hold", onDefer: String = "hold",
+                        hook: (String) -> [String] = { _ in [] }, _ body: (inout MailSystem) throws -> Void) throws {
         let directory = try TestTools.temporaryDirectory("async")
         try Self.rules.write(toFile: "\(directory)/rules.gannet", atomically: true, encoding: .utf8)
-        let daemon = try DaemonProcess(directory: directory, config: Self.config(directory: directory, release: release, workers: workers, capacity: capacity, onQueueFull: onQueueFull))
+        let config = Self.config(directory: directory, release: release, workers: workers, capacity: capacity, onQueueFull: onQueueFull, onDefer: onDefer, hook: hook(directory))
+        let daemon = try DaemonProcess(directory: directory, config: config)
         let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
         var system = MailSystem(directory: directory, daemon: daemon, postfix: postfix)
         defer {
@@ -121,6 +125,26 @@ struct AsyncScoringIntegrationTests {
             Thread.sleep(forTimeInterval: 2)
             #expect(system.postfix.deliveredMessages().isEmpty)
             #expect(!system.postfix.maillog.contains("released from hold"))
+        }
+    }
+
+    /// on_defer = "accept": both are delivered at once; the malicious one's verdict goes to the hook.
+    @Test func inAcceptModeDeferredMessagesAreDeliveredAndTheHookGetsTheMaliciousVerdict() throws {
+        try withMailSystem(onDefer: "accept", hook: { ["/bin/sh", "-c", "cat >> \($0)/hooked.jsonl"] }) { system in
+            for (subject, body) in [("minutes", Self.cleanBody), ("account", Self.maliciousBody)] {
+                let sent = try system.postfix.send(from: "alice@example.org", subject: subject, body: body)
+                #expect(sent.status == 0, "\(sent.combined)")
+            }
+            #expect(TestTools.waitUntil(timeout: .seconds(60)) { system.postfix.deliveredMessages().count == 2 && system.verdicts().count == 2 },
+                    "daemon log:\n\(system.daemon.log)")
+            #expect(try system.held().isEmpty)
+            let hooked = (try? String(contentsOfFile: "\(system.directory)/hooked.jsonl", encoding: .utf8)) ?? ""
+            let lines = hooked.split(separator: "\n")
+            #expect(lines.count == 1, "\(hooked)")
+            let record = try #require(lines.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+            #expect(record["outcome"] as? String == "malicious" && record["action"] as? String == "accept")
+            let malicious = system.verdicts().first { $0["outcome"] as? String == "malicious" }
+            #expect(record["queue_id"] as? String == malicious?["queue_id"] as? String)
         }
     }
 
