@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Time to verdict of deferred messages under a steady load.
 #
-#   packaging/bench-async.sh [--messages M] [--sessions S] [--interval SECONDS] [--size BYTES] [--workers W]
+#   packaging/bench-async.sh [--messages M] [--sessions S] [--interval TIME] [--size BYTES] [--workers W]
 #
 # One private Postfix on 127.0.0.1 (packaging/postfix-private.sh) with the release-built
 # Gannet daemon as its milter, configured so that every message is deferred (a 1 KiB inline
 # byte budget) and held, scored in full by the daemon's workers and released with the real
-# postsuper. smtp-source sends S sessions, each waiting INTERVAL seconds between messages.
+# postsuper. smtp-source sends S sessions, each waiting TIME (a Postfix time: 1s, 2s) between
+# messages, so the offered load is about S/TIME messages per second.
 # Prints the time from spooling to the full verdict (p50, p99, max, from the verdict log),
 # the release-to-delivery outcome, and the daemon's own histogram. Must run as root.
 set -euo pipefail
 
 readonly PROG=${0##*/}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-MESSAGES=1000 SESSIONS=4 INTERVAL=0.02 SIZE=4000 WORKERS=2
+MESSAGES=1000 SESSIONS=40 INTERVAL=1s SIZE=4000 WORKERS=2
 while (($#)); do
     case $1 in
         --messages) MESSAGES=$2; shift 2 ;;
@@ -21,7 +22,7 @@ while (($#)); do
         --interval) INTERVAL=$2; shift 2 ;;
         --size) SIZE=$2; shift 2 ;;
         --workers) WORKERS=$2; shift 2 ;;
-        *) echo "usage: $PROG [--messages M] [--sessions S] [--interval SECONDS] [--size BYTES] [--workers W]" >&2; exit 2 ;;
+        *) echo "usage: $PROG [--messages M] [--sessions S] [--interval TIME] [--size BYTES] [--workers W]" >&2; exit 2 ;;
     esac
 done
 ((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
@@ -69,7 +70,7 @@ sent=$(date +%s.%N)
 for _ in $(seq 1200); do (($(delivered) >= MESSAGES)) && break; sleep 0.1; done
 done_at=$(date +%s.%N)
 
-echo "messages=$MESSAGES sessions=$SESSIONS interval=${INTERVAL}s size=$SIZE workers=$WORKERS"
+echo "messages=$MESSAGES sessions=$SESSIONS interval=$INTERVAL size=$SIZE workers=$WORKERS"
 python3 -c "print(f'offered load: {$MESSAGES / ($sent - $start):.1f} msg/s; all delivered {($done_at - $sent):.2f} s after the last was accepted')"
 echo "verdicts logged: $(verdicts); delivered after release: $(delivered) of $MESSAGES; left in hold: $(postqueue -c "$WORK/postfix/etc" -j | grep -c '"queue_name": *"hold"' || true)"
 python3 - "$WORK/state/verdicts.jsonl" <<'PY'
