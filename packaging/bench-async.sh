@@ -7,7 +7,8 @@
 # Gannet daemon as its milter, configured so that every message is deferred (a 1 KiB inline
 # byte budget) and held, scored in full by the daemon's workers and released with the real
 # postsuper. smtp-source sends S sessions, each waiting TIME (a Postfix time: 1s, 2s) between
-# messages, so the offered load is about S/TIME messages per second.
+# messages, so the offered load is about S/TIME messages per second, in bursts of S; with
+# --interval 0 each session sends its next message as soon as the last was accepted.
 # Prints the time from spooling to the full verdict (p50, p99, max, from the verdict log),
 # the release-to-delivery outcome, and the daemon's own histogram. Must run as root.
 set -euo pipefail
@@ -65,7 +66,9 @@ delivered() { { find "$WORK/postfix/mail/inbox/new" -type f 2>/dev/null || true;
 verdicts() { { wc -l < "$WORK/state/verdicts.jsonl"; } 2>/dev/null || echo 0; }
 
 start=$(date +%s.%N)
-smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -w "$INTERVAL" -f load@example.org -t user@gannet.test "127.0.0.1:$PORT"
+pace=()
+[[ $INTERVAL == 0 ]] || pace=(-w "$INTERVAL")
+smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" "${pace[@]}" -f load@example.org -t user@gannet.test "127.0.0.1:$PORT"
 sent=$(date +%s.%N)
 for _ in $(seq 1200); do (($(delivered) >= MESSAGES)) && break; sleep 0.1; done
 done_at=$(date +%s.%N)

@@ -25,12 +25,6 @@ enum DurableFile {
         try syncDirectory(directory)
     }
 
-    /// Removes a file and makes the removal durable.
-    static func remove(_ path: String) throws(SystemCallError) {
-        guard unlink(path) == 0 || errno == ENOENT else { throw .last("unlink \(path)") }
-        try syncDirectory((path as NSString).deletingLastPathComponent)
-    }
-
     static func syncDirectory(_ path: String) throws(SystemCallError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .last("open \(path)") }

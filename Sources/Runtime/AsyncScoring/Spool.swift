@@ -58,10 +58,13 @@ public struct Spool: Sendable {
     }
 
     /// Forgets a job whose verdict was carried out: the job first, so a crash in between
-    /// leaves only a verdict file, which `jobIDs` ignores and the next removal cleans up.
+    /// leaves only a verdict file, which `jobIDs` ignores and the next start cleans up. Not
+    /// fsynced: a removal lost in a crash only makes the next start carry out the same
+    /// recorded verdict again, which is harmless.
     public func remove(_ id: String) throws(SystemCallError) {
-        try DurableFile.remove(jobPath(id))
-        try DurableFile.remove(verdictPath(id))
+        for path in [jobPath(id), verdictPath(id)] where unlink(path) != 0 && errno != ENOENT {
+            throw .last("unlink \(path)")
+        }
     }
 
     /// Every job waiting, oldest first.
