@@ -3,10 +3,11 @@
 #
 #   packaging/run-local.sh [--port PORT] [--config FILE] [--model FILE] [--dir DIR]
 #
-# Builds the daemon, starts it (on the embedded default configuration unless --config is
-# given, with the default model etc/gannet/model.json unless --model says otherwise, "" for
-# none) and a private Postfix instance wired to it, prints how to send mail, and runs until
-# Ctrl-C, then stops both. Must run as root (Postfix's master).
+# Builds the daemon, starts it (unless --config is given, on the default configuration with
+# one change: deferred messages found clean are released with this instance's own
+# postsuper; with the default model etc/gannet/model.json unless --model says otherwise, ""
+# for none) and a private Postfix instance wired to it, prints how to send mail, and runs
+# until Ctrl-C, then stops both. Must run as root (Postfix's master).
 set -euo pipefail
 
 readonly PROG=${0##*/}
@@ -30,8 +31,11 @@ mkdir -p "$DIR"
 chmod 0755 "$DIR"
 "$ROOT/packaging/postfix-private.sh" stop "$DIR/postfix" >/dev/null 2>&1 || true
 
-serve=("$GANNET" serve --socket "unix:$DIR/milter.sock" --state-dir "$DIR/state" --model "$MODEL")
-[[ -z $CONFIG ]] || serve+=(--config "$CONFIG")
+if [[ -z $CONFIG ]]; then
+    CONFIG=$DIR/gannet.toml
+    printf '[async]\nrelease_command = ["/usr/sbin/postsuper", "-c", "%s", "-H"]\n' "$DIR/postfix/etc" > "$CONFIG"
+fi
+serve=("$GANNET" serve --socket "unix:$DIR/milter.sock" --state-dir "$DIR/state" --config "$CONFIG" --model "$MODEL")
 "${serve[@]}" &
 DAEMON=$!
 stop_all() {
@@ -51,6 +55,7 @@ Gannet (pid $DAEMON) is filtering a private Postfix on 127.0.0.1:$PORT.
   send:      swaks --server 127.0.0.1:$PORT --from alice@example.org --to user@gannet.test
   delivered: ls $DIR/postfix/mail/inbox/new
   held:      postqueue -c $DIR/postfix/etc -p      (release: postsuper -c $DIR/postfix/etc -H QUEUE_ID)
+  verdicts:  $DIR/state/verdicts.jsonl   (full verdicts on deferred messages)
   postfix:   $DIR/postfix/maillog
   reload:    kill -HUP $DAEMON
 Ctrl-C stops both.

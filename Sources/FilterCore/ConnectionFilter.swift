@@ -53,6 +53,7 @@ public struct ConnectionFilter: Sendable {
             current.sawFromHeader = true
             current.evidence.headerFrom = MailAddress(parsing: value)
         }
+        current.capture.header(name: name, value: value)
         if name.caseInsensitiveEquals(current.snapshot.policy.verdictHeaderName) {
             current.incomingVerdictHeaders += 1
         } else {
@@ -65,12 +66,14 @@ public struct ConnectionFilter: Sendable {
 
     public mutating func endOfHeaders() -> MilterReply {
         message?.extractor.endOfHeaders()
+        message?.capture.endOfHeaders()
         return .continue
     }
 
     public mutating func body(_ chunk: UnsafeRawBufferPointer) -> MilterReply {
         message?.bodyBytes += chunk.count
         message?.extractor.body(chunk)
+        message?.capture.body(chunk)
         return .continue
     }
 
@@ -93,10 +96,16 @@ public struct ConnectionFilter: Sendable {
         var verdict = inline
         var inlineDecision = inline.decision
         if inline.decision != .defer, inline.category != .policy, elapsed() > policy.inlineBudget { inlineDecision = .defer }
+        var deferred: DeferredMessage?
+        var headerValue = inline.headerValue
         if inlineDecision == .defer {
             let note = inline.decision == .defer ? "INLINE_DEFERRED" : "INLINE_OVER_BUDGET"
-            verdict = Verdict(score: inline.score, decision: policy.onDefer.decision, category: inline.category,
-                              reasons: [Reason(name: note, weight: 0)] + inline.reasons, modelID: inline.modelID)
+            let reasons = [Reason(name: note, weight: 0)] + inline.reasons
+            verdict = Verdict(score: inline.score, decision: policy.onDefer.decision, category: inline.category, reasons: reasons, modelID: inline.modelID)
+            let pending = Verdict(score: inline.score, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)
+            // The header says `defer`: a held message cannot be restamped once full scoring decides.
+            headerValue = pending.headerValue
+            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending)
         }
         var modifications: [MessageModification] = []
         if policy.stripIncomingVerdictHeaders {
@@ -105,11 +114,11 @@ public struct ConnectionFilter: Sendable {
                 modifications.append(.changeHeader(name: policy.verdictHeaderName, index: index, value: nil))
             }
         }
-        modifications.append(.addHeader(name: policy.verdictHeaderName, value: verdict.headerValue))
+        modifications.append(.addHeader(name: policy.verdictHeaderName, value: headerValue))
         if verdict.decision == .quarantine {
             modifications.append(.quarantine(reason: Self.quarantineReason(verdict)))
         }
-        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes)
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred)
     }
 
     /// The message was aborted (RSET, or the client went away); the connection stays.
@@ -138,9 +147,11 @@ struct MessageInProgress: Sendable {
     var incomingVerdictHeaders = 0
     var headerBytes = 0
     var bodyBytes = 0
+    var capture: MessageCapture
 
     init(snapshot: FilterSnapshot, envelope: MessageEnvelope) {
         self.snapshot = snapshot
+        self.capture = MessageCapture(limit: snapshot.policy.spoolByteLimit)
         self.extractor = FeatureExtractor(settings: snapshot.features, pass: .inline(byteBudget: snapshot.policy.inlineByteBudget), envelope: envelope)
     }
 }
@@ -159,8 +170,10 @@ public struct EndOfMessageOutcome: Sendable {
     public let features: FeatureVector?
     /// Header and body bytes received.
     public let sizeBytes: Int
+    /// A deferred message, to be scored in full; nil when the inline pass decided.
+    public let deferred: DeferredMessage?
 
-    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0) {
+    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil) {
         self.queueID = queueID
         self.verdict = verdict
         self.inlineDecision = inlineDecision ?? verdict?.decision
@@ -169,6 +182,15 @@ public struct EndOfMessageOutcome: Sendable {
         self.evidence = evidence
         self.features = features
         self.sizeBytes = sizeBytes
+        self.deferred = deferred
+    }
+
+    /// The same outcome with the message put in the hold queue (if it was not already):
+    /// for a deferred message that cannot be scored in full.
+    public func holding(reason: String) -> EndOfMessageOutcome {
+        guard !modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) else { return self }
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications + [.quarantine(reason: reason)],
+                                   reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred)
     }
 }
 

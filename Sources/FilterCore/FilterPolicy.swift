@@ -11,8 +11,11 @@ public struct FilterPolicy: Sendable, Equatable {
     public var onInternalError: FailureAction
     /// Body bytes the inline pass reads; a longer message is decided from what was read.
     public var inlineByteBudget: Int
-    /// What a message the inline pass defers gets, until full scoring decides it.
+    /// What a message the inline pass defers gets while full scoring decides it.
     public var onDefer: DeferAction
+    /// Bytes of a message kept for spooling it if it is deferred; a longer deferred message
+    /// cannot be scored in full and stays held, unscored.
+    public var spoolByteLimit: Int
     /// Time from end of message the inline decision may take; a slower one is deferred.
     public var inlineBudget: Duration
 
@@ -21,17 +24,19 @@ public struct FilterPolicy: Sendable, Equatable {
         self.stripIncomingVerdictHeaders = stripIncomingVerdictHeaders
         self.onInternalError = onInternalError
         self.inlineByteBudget = inlineByteBudget
-        self.onDefer = .accept
+        self.onDefer = .hold
+        self.spoolByteLimit = 64 << 20
         self.inlineBudget = .milliseconds(5)
     }
 }
 
-/// The final decision for a deferred message: hold it (quarantine) or let it through.
-public enum DeferAction: String, Sendable, Equatable, CaseIterable {
-    case quarantine
+/// What happens to a deferred message while it is scored in full: held in Postfix's hold
+/// queue until the full verdict releases it, or delivered at once and acted on afterwards.
+public enum DeferAction: String, Sendable, Equatable, CaseIterable, Codable {
+    case hold
     case accept
 
-    var decision: Decision { self == .quarantine ? .quarantine : .accept }
+    public var decision: Decision { self == .hold ? .quarantine : .accept }
 }
 
 /// Everything a message is decided with, taken once when the message starts.

@@ -178,8 +178,10 @@ enum MilterCallbacks {
             return (filter.endOfMessage(queueID: queueID) { ContinuousClock.now - started }, failure)
         }
         let elapsed = ContinuousClock.now - started
-        let carried = milter.carryOut(outcome, onFailure: failure)
-        session.environment.record(outcome, carried: carried, inlineSeconds: elapsed.seconds, session: session)
+        let (admitted, refusal) = session.environment.admitDeferred(outcome, failure: failure)
+        if let refusal { return status(refusal, context: context) }
+        let carried = milter.carryOut(admitted, onFailure: failure)
+        session.environment.record(admitted, carried: carried, inlineSeconds: elapsed.seconds, session: session)
         return status(carried.reply, context: context)
     }
 

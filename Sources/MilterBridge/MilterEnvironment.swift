@@ -3,16 +3,42 @@ import FilterCore
 import Logging
 import Runtime
 
-/// What every milter session shares: the snapshot store, metrics and the logger.
+/// What every milter session shares: the snapshot store, metrics, the logger and the
+/// asynchronous scoring that takes deferred messages.
 public final class MilterEnvironment: Sendable {
     public let store: SnapshotStore
     public let metrics: GannetMetrics
     public let logger: Logger
+    /// Nil only where nothing may be spooled (tests of the milter alone).
+    public let deferredScoring: DeferredScoring?
 
-    public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger) {
+    public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil) {
         self.store = store
         self.metrics = metrics
         self.logger = logger
+        self.deferredScoring = deferredScoring
+    }
+
+    /// Spools a deferred message before the milter replies. Returns the outcome to carry out,
+    /// or the reply to give instead when the message is not taken (queue full with the
+    /// tempfail policy, or a spool that cannot be written).
+    func admitDeferred(_ outcome: EndOfMessageOutcome, failure: FailureAction) -> (outcome: EndOfMessageOutcome, refusal: MilterReply?) {
+        guard let deferred = outcome.deferred, let deferredScoring else { return (outcome, nil) }
+        let queueID = outcome.queueID ?? "unknown"
+        switch deferredScoring.admit(deferred, queueID: outcome.queueID, evidence: outcome.evidence) {
+        case .spooled:
+            return (outcome, nil)
+        case .heldUnscored(let reason):
+            return (outcome.holding(reason: "Gannet unscored \(reason)"), nil)
+        case .tempfail:
+            return (outcome, .tempfail)
+        case .failed(let error):
+            metrics.internalError("spool")
+            logger.error("could not spool a deferred message; answered with the failure policy", metadata: [
+                "queue_id": "\(queueID)", "error": "\(error)", "reply": "\(failure.reply.rawValue)",
+            ])
+            return (outcome, failure.reply)
+        }
     }
 
     /// Counts and logs one decided message; the log line carries the queue id so it joins

@@ -72,6 +72,7 @@ public final class ReloadCoordinator: Sendable {
         if old.milter != new.milter { changed.append("milter") }
         if old.daemon != new.daemon { changed.append("daemon") }
         if old.metrics != new.metrics { changed.append("metrics") }
+        if old.asyncScoring != new.asyncScoring { changed.append("async") }
         return changed
     }
 

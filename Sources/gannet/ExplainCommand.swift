@@ -29,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
                 return false
             }
             let evidence = result.outcome.evidence
-            let fullFeatures = FullPass.features(message, snapshot: snapshot)
+            let fullFeatures = message.fullFeatures(snapshot: snapshot)
             let final = inline == .defer ? engine.verdict(for: evidence, features: fullFeatures, pass: .full) : verdict
             print("\(path)")
             print("  verdict:  \(final.headerValue)")

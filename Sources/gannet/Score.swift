@@ -38,10 +38,10 @@ struct Score: ParsableCommand {
                     emit(ScoreLine(path: path, error: result.error?.description ?? "no verdict"))
                     continue
                 }
-                // Until asynchronous full scoring exists, a deferred message is decided here
-                // by the full pass, synchronously.
+                // The daemon decides a deferred message by the full pass, asynchronously;
+                // here it runs at once.
                 if inlineDecision == .defer {
-                    verdict = FullPass.verdict(message, evidence: result.outcome.evidence, snapshot: snapshot)
+                    verdict = message.fullVerdict(evidence: result.outcome.evidence, snapshot: snapshot)
                 }
                 emit(ScoreLine(path: path, verdict: verdict, inlineDecision: inlineDecision, inlineMicroseconds: Int((result.decisionTime.seconds * 1e6).rounded())))
             }

@@ -59,7 +59,11 @@ struct Serve: ParsableCommand {
 
         let reloader = ReloadCoordinator(configPath: options.config, overrides: overrides, active: config, store: store, metrics: metrics, notifier: notifier, logger: logger)
         let loop = try DaemonLoop(reloader: reloader, notifier: notifier, logger: logger)
-        let milter = try MilterServer(settings: config.milter, environment: MilterEnvironment(store: store, metrics: metrics, logger: logger))
+        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger)
+        let resumed = deferredScoring.start()
+        if resumed > 0 { logger.notice("resumed spooled deferred messages", metadata: ["jobs": "\(resumed)"]) }
+        let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring)
+        let milter = try MilterServer(settings: config.milter, environment: environment)
         milter.start(onExit: loop.exitReporter)
         logger.notice("listening", metadata: [
             "socket": "\(config.milter.socket)", "config": "\(options.config ?? "embedded")",
@@ -72,5 +76,15 @@ struct Serve: ParsableCommand {
         let status = loop.run()
         if let path = config.milter.socket.unixPath { unlink(path) }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The spool in `<state_dir>/spool`, the verdict log and the workers that score deferred messages.
+    static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) throws -> DeferredScoring {
+        let settings = config.asyncScoring
+        let spool = try Spool(directory: config.daemon.stateDirectory + "/spool")
+        let verdictLog = try VerdictLog(path: settings.verdictLog.isEmpty ? config.daemon.stateDirectory + "/verdicts.jsonl" : settings.verdictLog)
+        let actions = HoldQueueCommands(releaseCommand: settings.releaseCommand, hookCommand: settings.hookCommand, timeLimit: settings.commandTimeLimit)
+        let processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger)
+        return DeferredScoring(settings: settings, processor: processor)
     }
 }

@@ -109,7 +109,7 @@ import Testing
 }
 
 @Suite struct InlineBudgetTests {
-    @Test(arguments: [DeferAction.quarantine, .accept])
+    @Test(arguments: [DeferAction.hold, .accept])
     func aDecisionOverItsBudgetIsDeferredAndResolvedByPolicy(onDefer: DeferAction) {
         var policy = FilterPolicy()
         policy.onDefer = onDefer
@@ -119,9 +119,9 @@ import Testing
         _ = filter.mailFrom(arguments: ["<alice@example.org>"], snapshot: snapshot)
         let outcome = filter.endOfMessage(queueID: "Q1") { .milliseconds(6) }
         #expect(outcome.inlineDecision == .defer)
-        #expect(outcome.verdict?.decision == (onDefer == .quarantine ? .quarantine : .accept))
+        #expect(outcome.verdict?.decision == (onDefer == .hold ? .quarantine : .accept))
         #expect(outcome.verdict?.reasons.first?.name == "INLINE_OVER_BUDGET")
-        #expect(outcome.modifications.contains { if case .quarantine = $0 { true } else { false } } == (onDefer == .quarantine))
+        #expect(outcome.modifications.contains { if case .quarantine = $0 { true } else { false } } == (onDefer == .hold))
     }
 
     @Test func listDecisionsStandWhateverTheTime() {

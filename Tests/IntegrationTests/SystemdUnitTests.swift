@@ -4,15 +4,16 @@ import Testing
 @Suite(.enabled(if: TestTools.which("systemd-analyze") != nil, "missing: systemd-analyze — run packaging/bootstrap.sh"))
 struct SystemdUnitTests {
     /// systemd-analyze exits 0 even on unknown keys, so the script fails on any output.
-    @Test(arguments: ["gannet.service", "gannet-retrain.service"])
+    @Test(arguments: ["gannet.service", "gannet-retrain.service", "gannet-release.service"])
     func theServiceUnitsVerifyWithoutAWord(name: String) throws {
         let unit = TestTools.packageRoot.appendingPathComponent("systemd/\(name)").path
         let result = try Command.run(TestTools.script("verify-unit.sh"), [unit])
         #expect(result.status == 0, "\(result.combined)")
     }
 
-    @Test func theRetrainTimerVerifiesWithoutAWord() throws {
-        let timer = TestTools.packageRoot.appendingPathComponent("systemd/gannet-retrain.timer").path
+    @Test(arguments: ["gannet-retrain.timer", "gannet-release.path"])
+    func theTriggerUnitsVerifyWithoutAWord(name: String) throws {
+        let timer = TestTools.packageRoot.appendingPathComponent("systemd/\(name)").path
         let result = try Command.run("systemd-analyze", ["verify", "--man=no", "--generators=no", timer])
         #expect(result.status == 0 && result.combined.isEmpty, "\(result.combined)")
     }

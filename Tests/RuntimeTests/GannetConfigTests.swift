@@ -16,7 +16,7 @@ import Testing
         // Every key the daemon reads is written in the shipped file.
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "header", "strip_incoming",
-                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "listen"] {
+                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
         }
     }
@@ -71,6 +71,10 @@ import Testing
         ("milter = 3", "t.toml:1:1: milter: expected a table, found integer"),
         ("[detection.brands]\nacme = []", "t.toml:2:1: detection.brands.acme: give the domains acme really sends from"),
         ("[milter\n", "t.toml:1:8: expected ']', found 'end of line'"),
+        ("[detection]\non_defer = \"drop\"", "t.toml:2:1: detection.on_defer: 'drop' is not one of \"hold\", \"accept\""),
+        ("[async]\nrelease_command = [\"postsuper\", \"-H\"]", "t.toml:2:1: async.release_command: must start with an absolute program path"),
+        ("[async]\nworkers = 0", "t.toml:2:1: async.workers: 0 is outside 1…256"),
+        ("[async]\non_queue_full = \"drop\"", "t.toml:2:1: async.on_queue_full: 'drop' is not one of \"hold\", \"tempfail\""),
     ])
     func invalidConfigurationsSayWhereAndWhy(text: String, message: String) {
         #expect(throws: ConfigError.self) { try GannetConfig.parse(text, file: "t.toml") }
@@ -79,6 +83,31 @@ import Testing
         } catch {
             #expect(error.description == message)
         }
+    }
+
+    @Test func readsTheAsyncSettingsAndTheOlderNameOfHold() throws {
+        let config = try GannetConfig.parse("""
+            [detection]
+            on_defer = "quarantine"
+            [async]
+            workers = 4
+            queue_capacity = 10
+            on_queue_full = "tempfail"
+            time_limit_seconds = 5
+            release_command = ["/usr/sbin/postsuper", "-c", "/srv/pf", "-H"]
+            hook_command = ["/usr/local/bin/remediate"]
+            command_time_limit_seconds = 3
+            verdict_log = "/srv/verdicts.jsonl"
+            max_message_bytes = 4096
+            """, file: "t.toml")
+        #expect(config.policy.onDefer == .hold)
+        #expect(config.policy.spoolByteLimit == 4096)
+        #expect(config.asyncScoring.workers == 4 && config.asyncScoring.queueCapacity == 10 && config.asyncScoring.onQueueFull == .tempfail)
+        #expect(config.asyncScoring.timeLimit == .seconds(5) && config.asyncScoring.commandTimeLimit == .seconds(3))
+        #expect(config.asyncScoring.releaseCommand == ["/usr/sbin/postsuper", "-c", "/srv/pf", "-H"])
+        #expect(config.asyncScoring.hookCommand == ["/usr/local/bin/remediate"])
+        #expect(config.asyncScoring.verdictLog == "/srv/verdicts.jsonl")
+        #expect(try GannetConfig.parse("[detection]\non_defer = \"accept\"", file: "t.toml").policy.onDefer == .accept)
     }
 
     @Test func unreadableFilesAreConfigErrors() {

@@ -21,6 +21,8 @@ public struct GannetConfig: Sendable, Equatable {
     public var deploy = DeploySettings()
     /// `[retrain]`: what `gannet retrain` learns from and where it works.
     public var retrain = RetrainSettings()
+    /// `[async]`: full scoring of deferred messages. Changes take effect on restart.
+    public var asyncScoring = AsyncSettings()
     /// `[daemon]`: process-level settings. Changes take effect on restart.
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
@@ -85,7 +87,12 @@ public struct GannetConfig: Sendable, Equatable {
         )
         config.detection.modelPath = try detection.string("model", default: "")
         config.detection.rulesPath = try detection.string("rules", default: "")
-        config.policy.onDefer = try detection.choice("on_defer", default: config.policy.onDefer)
+        // "quarantine" is the older name of "hold".
+        let onDefer = try detection.string("on_defer", default: config.policy.onDefer.rawValue)
+        guard let deferAction = DeferAction(rawValue: onDefer == "quarantine" ? "hold" : onDefer) else {
+            throw detection.invalid("on_defer", "'\(onDefer)' is not one of \"hold\", \"accept\"")
+        }
+        config.policy.onDefer = deferAction
         config.policy.inlineBudget = .milliseconds(try detection.integer("inline_budget_ms", default: 5, in: 1...10_000))
         config.detection.policy.quarantineThreshold = try detection.number("quarantine_threshold", default: config.detection.policy.quarantineThreshold, in: 0...1)
         config.detection.policy.acceptThreshold = try detection.number("accept_threshold", default: config.detection.policy.acceptThreshold, in: 0...1)
@@ -107,6 +114,21 @@ public struct GannetConfig: Sendable, Equatable {
         config.retrain.feedback = try retrain.strings("feedback")
         config.retrain.workDirectory = try retrain.string("work_dir", default: "")
         try retrain.rejectUnknownKeys()
+
+        var asyncSection = try root.section("async")
+        config.asyncScoring.workers = try asyncSection.integer("workers", default: config.asyncScoring.workers, in: 1...256)
+        config.asyncScoring.queueCapacity = try asyncSection.integer("queue_capacity", default: config.asyncScoring.queueCapacity, in: 1...1_000_000)
+        config.asyncScoring.timeLimit = .seconds(try asyncSection.integer("time_limit_seconds", default: Int(config.asyncScoring.timeLimit.components.seconds), in: 1...3_600))
+        config.asyncScoring.onQueueFull = try asyncSection.choice("on_queue_full", default: config.asyncScoring.onQueueFull)
+        config.asyncScoring.releaseCommand = try asyncSection.strings("release_command", default: config.asyncScoring.releaseCommand)
+        guard config.asyncScoring.releaseCommand.first?.hasPrefix("/") == true else { throw asyncSection.invalid("release_command", "must start with an absolute program path") }
+        config.asyncScoring.hookCommand = try asyncSection.strings("hook_command", default: config.asyncScoring.hookCommand)
+        if let program = config.asyncScoring.hookCommand.first, !program.hasPrefix("/") { throw asyncSection.invalid("hook_command", "must start with an absolute program path") }
+        config.asyncScoring.commandTimeLimit = .seconds(try asyncSection.integer("command_time_limit_seconds", default: Int(config.asyncScoring.commandTimeLimit.components.seconds), in: 1...3_600))
+        config.asyncScoring.verdictLog = try asyncSection.string("verdict_log", default: config.asyncScoring.verdictLog)
+        if !config.asyncScoring.verdictLog.isEmpty, !config.asyncScoring.verdictLog.hasPrefix("/") { throw asyncSection.invalid("verdict_log", "must be an absolute path") }
+        config.policy.spoolByteLimit = try asyncSection.integer("max_message_bytes", default: config.policy.spoolByteLimit, in: 1_024...(1 << 30))
+        try asyncSection.rejectUnknownKeys()
 
         var daemon = try root.section("daemon")
         config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)

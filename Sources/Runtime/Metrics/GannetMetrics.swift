@@ -7,6 +7,9 @@ public final class GannetMetrics: Sendable {
     /// Upper bounds (seconds) of the inline decision histogram, around the few-ms budget.
     public static let inlineBuckets: [Double] = [0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1]
 
+    /// Upper bounds (seconds) of the histogram of time from spool to full verdict.
+    public static let asyncBuckets: [Double] = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
+
     public enum ReloadResult: String, Sendable, CaseIterable { case success, failure }
 
     struct State {
@@ -19,6 +22,12 @@ public final class GannetMetrics: Sendable {
         var sessionsTotal = 0
         var reloads: [ReloadResult: Int] = [:]
         var internalErrors: [String: Int] = [:]
+        var asyncDepth = 0
+        var asyncVerdicts: [VerdictRecord.Outcome: Int] = [:]
+        var asyncBucketCounts = [Int](repeating: 0, count: GannetMetrics.asyncBuckets.count)
+        var asyncCount = 0
+        var asyncSum = 0.0
+        var asyncQueueFull: [QueueFullAction: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -59,6 +68,28 @@ public final class GannetMetrics: Sendable {
         state.withLock { $0.internalErrors[kind, default: 0] += 1 }
     }
 
+    /// Deferred messages spooled and not yet finished.
+    public func asyncQueueDepth(_ depth: Int) {
+        state.withLock { $0.asyncDepth = depth }
+    }
+
+    /// A final verdict on a deferred message; `seconds` from spool to verdict, nil when it was never spooled.
+    public func asyncVerdict(_ outcome: VerdictRecord.Outcome, seconds: Double?) {
+        state.withLock { state in
+            state.asyncVerdicts[outcome, default: 0] += 1
+            guard let seconds else { return }
+            state.asyncCount += 1
+            state.asyncSum += seconds
+            if let bucket = Self.asyncBuckets.firstIndex(where: { seconds <= $0 }) { state.asyncBucketCounts[bucket] += 1 }
+        }
+    }
+
+    public func asyncQueueFull(_ action: QueueFullAction) {
+        state.withLock { $0.asyncQueueFull[action, default: 0] += 1 }
+    }
+
+    public func asyncVerdictCount(_ outcome: VerdictRecord.Outcome) -> Int { state.withLock { $0.asyncVerdicts[outcome] ?? 0 } }
+
     public var sessionsOpen: Int { state.withLock { $0.sessionsOpen } }
 
     public func count(of decision: Decision) -> Int { state.withLock { $0.messages[decision] ?? 0 } }
@@ -97,6 +128,25 @@ public final class GannetMetrics: Sendable {
         out += "# HELP gannet_internal_errors_total Internal failures answered with the failure policy.\n# TYPE gannet_internal_errors_total counter\n"
         for (kind, count) in snapshot.internalErrors.sorted(by: { $0.key < $1.key }) {
             out += "gannet_internal_errors_total{kind=\"\(kind)\"} \(count)\n"
+        }
+        out += "# HELP gannet_async_queue_depth Deferred messages spooled and not yet finished.\n# TYPE gannet_async_queue_depth gauge\n"
+        out += "gannet_async_queue_depth \(snapshot.asyncDepth)\n"
+        out += "# HELP gannet_async_verdicts_total Final verdicts on deferred messages, by outcome.\n# TYPE gannet_async_verdicts_total counter\n"
+        for outcome in VerdictRecord.Outcome.allCases {
+            out += "gannet_async_verdicts_total{outcome=\"\(outcome.rawValue)\"} \(snapshot.asyncVerdicts[outcome] ?? 0)\n"
+        }
+        out += "# HELP gannet_async_verdict_seconds Time from spooling a deferred message to its final verdict.\n# TYPE gannet_async_verdict_seconds histogram\n"
+        cumulative = 0
+        for (bound, count) in zip(Self.asyncBuckets, snapshot.asyncBucketCounts) {
+            cumulative += count
+            out += "gannet_async_verdict_seconds_bucket{le=\"\(bound)\"} \(cumulative)\n"
+        }
+        out += "gannet_async_verdict_seconds_bucket{le=\"+Inf\"} \(snapshot.asyncCount)\n"
+        out += "gannet_async_verdict_seconds_sum \(snapshot.asyncSum)\n"
+        out += "gannet_async_verdict_seconds_count \(snapshot.asyncCount)\n"
+        out += "# HELP gannet_async_queue_full_total Deferred messages that found the queue full, by the action taken.\n# TYPE gannet_async_queue_full_total counter\n"
+        for action in QueueFullAction.allCases {
+            out += "gannet_async_queue_full_total{action=\"\(action.rawValue)\"} \(snapshot.asyncQueueFull[action] ?? 0)\n"
         }
         return out
     }

@@ -1,0 +1,17 @@
+import Detection
+
+/// A message the inline pass deferred, as it goes to the spool.
+public struct DeferredMessage: Sendable {
+    /// Header fields and body as received; nil when the message was longer than the spool limit.
+    public let bytes: [UInt8]?
+    /// Held or delivered while it is scored.
+    public let action: DeferAction
+    /// The inline verdict, with decision `defer` and the reason it was deferred first.
+    public let inline: Verdict
+
+    public init(bytes: [UInt8]?, action: DeferAction, inline: Verdict) {
+        self.bytes = bytes
+        self.action = action
+        self.inline = inline
+    }
+}

@@ -1,0 +1,164 @@
+import Detection
+import FilterCore
+import Foundation
+import Logging
+import Synchronization
+
+/// Scores a spooled message in full and carries out the verdict on the queued message:
+/// record the verdict durably, act (release from hold, or hand to the hook), log it, then
+/// forget the job. A restart between any two steps repeats the same verdict.
+public struct DeferredJobProcessor: AsyncJobProcessor {
+    public let spool: Spool
+    public let verdictLog: VerdictLog
+    public let actions: any HoldQueueActions
+    public let store: SnapshotStore
+    public let metrics: GannetMetrics
+    public let logger: Logger
+    /// Waits between release attempts while the message is not in the hold queue yet:
+    /// Postfix moves it there just after the milter's reply, which can be after the verdict.
+    public var releaseRetryDelays: [Duration] = [.milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
+    private let releaseAttempts = ReleaseAttempts()
+
+    public init(spool: Spool, verdictLog: VerdictLog, actions: any HoldQueueActions, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) {
+        self.spool = spool
+        self.verdictLog = verdictLog
+        self.actions = actions
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func score(_ jobID: String) -> JobScore {
+        if let recorded = spool.recordedVerdict(jobID) { return .recorded(recorded) }
+        do {
+            let (job, bytes) = try spool.read(jobID)
+            let message = RawMessage(bytes: bytes)
+            return .verdict(message.fullVerdict(evidence: job.evidence, snapshot: store.snapshot))
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
+    public func finish(_ jobID: String, _ score: JobScore) -> JobFinish {
+        let record: VerdictRecord
+        if case .recorded(let recorded) = score {
+            record = recorded
+        } else {
+            guard let job = try? spool.read(jobID).job else {
+                // Without its job line nothing names the queued message; it stays held.
+                metrics.asyncVerdict(.failed, seconds: nil)
+                logger.error("spooled job unreadable; its message stays held", metadata: ["job": "\(jobID)"])
+                try? spool.remove(jobID)
+                return .done
+            }
+            record = Self.record(for: job, score: score)
+            do {
+                try spool.recordVerdict(record)
+            } catch {
+                // Nothing was carried out yet, so the next start scores it again.
+                metrics.internalError("verdict_record")
+                logger.error("could not record the verdict; the job stays spooled", metadata: ["job": "\(jobID)", "error": "\(error)"])
+                return .done
+            }
+        }
+        switch carryOut(record, jobID: jobID) {
+        case .retry(let delay): return .retry(after: delay)
+        case .keepForNextStart: return .done
+        case .carriedOut: break
+        }
+        do {
+            try verdictLog.append(record)
+        } catch {
+            metrics.internalError("verdict_log")
+            logger.error("could not append to the verdict log", metadata: ["queue_id": "\(record.queueID)", "error": "\(error)"])
+        }
+        metrics.asyncVerdict(record.outcome, seconds: record.decidedAt - record.spooledAt)
+        log(record)
+        do {
+            try spool.remove(jobID)
+        } catch {
+            logger.error("could not remove a finished job; the next start repeats its verdict", metadata: ["job": "\(jobID)", "error": "\(error)"])
+        }
+        return .done
+    }
+
+    static func record(for job: SpoolJob, score: JobScore) -> VerdictRecord {
+        switch score {
+        case .verdict(let verdict): VerdictRecord(job: job, fullVerdict: verdict)
+        case .recorded(let record): record
+        case .failed(let detail): VerdictRecord(job: job, outcome: .failed, verdict: nil, detail: detail)
+        case .timedOut: VerdictRecord(job: job, outcome: .timeout, verdict: nil, detail: "ASYNC_TIMEOUT")
+        }
+    }
+
+    private enum CarryOut {
+        case carriedOut
+        /// Not in the hold queue yet: try again after a while, without holding a worker.
+        case retry(Duration)
+        /// Failed: the job and its verdict stay in the spool for the next start.
+        case keepForNextStart
+    }
+
+    /// Releases a clean held message, or hands a malicious delivered one to the hook.
+    private func carryOut(_ record: VerdictRecord, jobID: String) -> CarryOut {
+        if record.releases {
+            switch actions.release(queueID: record.queueID) {
+            case .released:
+                releaseAttempts.forget(jobID)
+                return .carriedOut
+            case .notHeld:
+                let attempt = releaseAttempts.next(jobID)
+                if attempt < releaseRetryDelays.count { return .retry(releaseRetryDelays[attempt]) }
+                releaseAttempts.forget(jobID)
+                logger.warning("nothing held under this queue id; released before, or never queued", metadata: ["queue_id": "\(record.queueID)"])
+                return .carriedOut
+            case .failed(let detail):
+                releaseAttempts.forget(jobID)
+                metrics.internalError("release")
+                logger.error("release from hold failed; the message stays held and is retried at the next start", metadata: [
+                    "queue_id": "\(record.queueID)", "error": "\(detail)",
+                ])
+                return .keepForNextStart
+            }
+        }
+        if record.action == .accept, record.outcome == .malicious, let outcome = actions.remediate(verdictJSON: record.json) {
+            if case .failed(let detail) = outcome {
+                metrics.internalError("hook")
+                logger.error("verdict hook failed; it is retried at the next start", metadata: ["queue_id": "\(record.queueID)", "error": "\(detail)"])
+                return .keepForNextStart
+            }
+        }
+        return .carriedOut
+    }
+
+    private func log(_ record: VerdictRecord) {
+        let level: Logger.Level = record.outcome == .clean ? .info : .notice
+        logger.log(level: level, "full verdict", metadata: [
+            "queue_id": "\(record.queueID)",
+            "outcome": "\(record.outcome.rawValue)",
+            "action": "\(record.releases ? "released" : record.action == .hold ? "kept_held" : "delivered")",
+            "score": "\(record.verdict.map { Verdict.formatScore($0.score) } ?? "-")",
+            "category": "\(record.verdict?.category.rawValue ?? "-")",
+            "reasons": "\((record.verdict?.reasons ?? []).map(\.name).joined(separator: ","))",
+            "detail": "\(record.detail ?? "")",
+            "async_ms": "\(Int(((record.decidedAt - record.spooledAt) * 1000).rounded()))",
+        ])
+    }
+}
+
+/// Release attempts that found nothing held yet, per job.
+final class ReleaseAttempts: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    /// The number of earlier attempts, counting this one for next time.
+    func next(_ jobID: String) -> Int {
+        counts.withLock { counts in
+            defer { counts[jobID, default: 0] += 1 }
+            return counts[jobID] ?? 0
+        }
+    }
+
+    func forget(_ jobID: String) {
+        _ = counts.withLock { $0.removeValue(forKey: jobID) }
+    }
+}

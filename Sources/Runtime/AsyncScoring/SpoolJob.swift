@@ -1,0 +1,63 @@
+import Detection
+import FilterCore
+
+/// What the spool keeps about a deferred message besides its bytes: enough to score it in
+/// full and to carry out the verdict on the queued message after a restart.
+public struct SpoolJob: Sendable, Codable, Equatable {
+    /// Unique name in the spool: spool time (nanoseconds, so names sort by age) and queue id.
+    public let id: String
+    /// Postfix's queue id (the `i` macro at end of message).
+    public let queueID: String
+    /// Held or delivered while it is scored.
+    public let action: DeferAction
+    /// Envelope sender ("" for the null sender) and recipients.
+    public let sender: String
+    public let recipients: [String]
+    /// The inline verdict that deferred it.
+    public let inline: VerdictSummary
+    /// Seconds since 1970 when it was spooled.
+    public let spooledAt: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, sender, recipients, inline
+        case queueID = "queue_id"
+        case spooledAt = "spooled_at"
+    }
+
+    public init(id: String, queueID: String, action: DeferAction, sender: String, recipients: [String], inline: VerdictSummary, spooledAt: Double) {
+        self.id = id
+        self.queueID = queueID
+        self.action = action
+        self.sender = sender
+        self.recipients = recipients
+        self.inline = inline
+        self.spooledAt = spooledAt
+    }
+
+    /// Postfix queue ids are letters and digits (short or long form); nothing else may name a file.
+    public static func isQueueID(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+    }
+
+    /// The evidence the full pass decides with, rebuilt from the envelope.
+    public var evidence: MessageEvidence {
+        MessageEvidence(envelopeSender: MailAddress(parsing: sender), recipients: recipients.compactMap { MailAddress(parsing: $0) })
+    }
+}
+
+/// A verdict as it is stored and logged.
+public struct VerdictSummary: Sendable, Codable, Equatable {
+    public let score: Double
+    public let decision: Decision
+    public let category: ThreatCategory
+    public let reasons: [Reason]
+    public let model: String
+
+    public init(_ verdict: Verdict) {
+        self.score = verdict.score
+        self.decision = verdict.decision
+        self.category = verdict.category
+        self.reasons = verdict.reasons
+        self.model = verdict.modelID
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Synchronization
+
+/// The JSON-lines file every final verdict on a deferred message is appended to, fsynced
+/// line by line. A verdict re-applied after a crash may appear twice, always the same.
+public final class VerdictLog: Sendable {
+    public let path: String
+    private let descriptor: Mutex<Int32>
+
+    public init(path: String) throws(SystemCallError) {
+        self.path = path
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw .last("open \(path)") }
+        descriptor = Mutex(fd)
+    }
+
+    deinit { descriptor.withLock { _ = close($0) } }
+
+    public func append(_ record: VerdictRecord) throws(SystemCallError) {
+        let line = record.json + [UInt8(ascii: "\n")]
+        let result: SystemCallError? = descriptor.withLock { fd in
+            do throws(SystemCallError) {
+                try DurableFile.writeAll(fd, line, path: path)
+                guard fsync(fd) == 0 else { return .last("fsync \(path)") }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let result { throw result }
+    }
+}

@@ -1,0 +1,118 @@
+import Detection
+import FilterCore
+import Foundation
+import Runtime
+import Testing
+
+@Suite struct DeferredJobProcessorTests {
+    /// Scores and finishes one job, as a worker does.
+    @discardableResult
+    func run(_ fixture: AsyncFixture, _ job: SpoolJob) -> JobFinish {
+        fixture.processor.finish(job.id, fixture.processor.score(job.id))
+    }
+
+    @Test func aCleanHeldMessageIsReleasedLoggedAndForgotten() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "CLEAN1", sender: "alice@example.org")
+        run(fixture, job)
+        #expect(fixture.holdQueue.releases.withLock { $0 } == ["CLEAN1"])
+        let logged = try #require(fixture.loggedVerdicts.first)
+        #expect(fixture.loggedVerdicts.count == 1)
+        #expect(logged.outcome == .clean && logged.queueID == "CLEAN1" && logged.verdict?.decision == .accept)
+        #expect(logged.inline.decision == .defer)
+        #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(fixture.metrics.asyncVerdictCount(.clean) == 1)
+    }
+
+    @Test func aMaliciousHeldMessageStaysHeldWithItsReason() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "BAD1", sender: "bad@evil.example")
+        run(fixture, job)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
+        #expect(fixture.holdQueue.hooked.withLock { $0 }.isEmpty)
+        let logged = try #require(fixture.loggedVerdicts.first)
+        #expect(logged.outcome == .malicious && logged.verdict?.reasons.map(\.name) == ["BLOCKED_SENDER"])
+        #expect(fixture.spool.jobIDs().isEmpty)
+    }
+
+    @Test func inAcceptModeAMaliciousVerdictGoesToTheHookAndACleanOneToNobody() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        run(fixture, try fixture.spoolJob(queueID: "BAD2", sender: "bad@evil.example", action: .accept))
+        run(fixture, try fixture.spoolJob(queueID: "OK2", sender: "alice@example.org", action: .accept))
+        let hooked = fixture.holdQueue.hooked.withLock { $0 }
+        #expect(hooked.count == 1)
+        let record = try JSONDecoder().decode(VerdictRecord.self, from: Data(try #require(hooked.first).utf8))
+        #expect(record.queueID == "BAD2" && record.outcome == .malicious && record.action == .accept)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.queueID) == ["BAD2", "OK2"])
+    }
+
+    @Test func aReleaseBeforePostfixHasHeldTheMessageIsTriedAgainLater() throws {
+        let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.notHeld, .released]))
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "RACE1", sender: "alice@example.org")
+        #expect(run(fixture, job) == .retry(after: .milliseconds(1)))
+        #expect(fixture.spool.recordedVerdict(job.id)?.outcome == .clean)
+        #expect(fixture.loggedVerdicts.isEmpty)
+        #expect(run(fixture, job) == .done)
+        #expect(fixture.holdQueue.releases.withLock { $0 } == ["RACE1", "RACE1"])
+        #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
+    }
+
+    /// Released before a crash, or never queued: after the retries it is logged and forgotten.
+    @Test func aMessageThatNeverShowsUpInTheHoldQueueIsGivenUpAfterTheRetries() throws {
+        let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.notHeld, .notHeld, .notHeld]))
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "GONE1", sender: "alice@example.org")
+        #expect(run(fixture, job) == .retry(after: .milliseconds(1)))
+        #expect(run(fixture, job) == .retry(after: .milliseconds(1)))
+        #expect(run(fixture, job) == .done)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.count == 3)
+        #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
+    }
+
+    @Test func aFailedReleaseKeepsTheJobAndItsVerdictForTheNextStart() throws {
+        let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.failed("postsuper: fatal")]))
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "FAIL1", sender: "alice@example.org")
+        run(fixture, job)
+        #expect(fixture.spool.jobIDs() == [job.id])
+        #expect(fixture.spool.recordedVerdict(job.id)?.outcome == .clean)
+        #expect(fixture.loggedVerdicts.isEmpty)
+        // The next start carries out the recorded verdict.
+        run(fixture, job)
+        #expect(fixture.holdQueue.releases.withLock { $0 } == ["FAIL1", "FAIL1"])
+        #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
+    }
+
+    /// The crash case: a verdict recorded, then a reload that would decide otherwise, then a
+    /// restart. The recorded verdict is carried out, not a new one.
+    @Test func aRecordedVerdictIsCarriedOutAgainEvenIfTheModelNowDisagrees() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "KEEP1", sender: "bad@evil.example")
+        let verdict = Verdict(score: 1, decision: .quarantine, category: .policy, reasons: [Reason(name: "BLOCKED_SENDER", weight: 1)], modelID: "none")
+        try fixture.spool.recordVerdict(VerdictRecord(job: job, fullVerdict: verdict))
+        fixture.store.replace(with: FilterSnapshot(policy: FilterPolicy(), engine: DetectionEngine(lists: .empty)))
+        run(fixture, job)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.malicious])
+    }
+
+    @Test func anUnreadableJobStaysHeldAndIsLoggedAsFailed() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "CUT1", sender: "alice@example.org")
+        // The job line survives, the message is damaged beyond reading: scoring says so.
+        #expect(fixture.processor.finish(job.id, .failed("unreadable")) == .done)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.failed])
+        #expect(fixture.metrics.asyncVerdictCount(.failed) == 1)
+    }
+}
