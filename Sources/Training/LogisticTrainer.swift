@@ -8,7 +8,7 @@ import Foundation
 public struct LogisticTrainer: Sendable {
     public var epochs = 20
     public var learningRate = 0.1
-    public var l2 = 1e-4
+    public var l2 = 1e-5
     public var batchSize = 32
     public var seed: UInt64 = 1
     public var ngramScaling = LinearModelDocument.NGramScaling.logCount
