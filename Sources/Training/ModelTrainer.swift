@@ -127,11 +127,14 @@ public struct ModelTrainer: Sendable {
                                           trees: TreeEnsembleDocument(averaging: stride(from: pass, to: jobs.count, by: 2).map { jobs[$0].member.document.trees })))
         }
         let digest = Self.trainingDigest(zip(labelled, extracted).compactMap { entry, result in result.map { ($0.digest, entry.label) } })
-        let document = ModelDocument(
-            id: "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-s\(seed)", created: created, featureSchema: FeatureSchema.digest,
+        var document = ModelDocument(
+            id: "", created: created, featureSchema: FeatureSchema.digest,
             trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept, fullQuarantine: fullQuarantine),
             inline: shipped(0), full: shipped(1)
         )
+        // Date, training data and the model itself: retrained with other settings on the same
+        // data, the verdict headers still tell the two models apart.
+        document.id = "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-\(Self.contentDigest(document).prefix(8))"
         let falsePositives = inlineHam.isEmpty ? 0 : Double(inlineHam.filter { $0 >= quarantine }.count) / Double(inlineHam.count)
         return Report(document: document, trainingMessages: pairs.count, skipped: labelled.count - pairs.count,
                       outOfFoldRecall: ThresholdCalibration.recall(attackScores: inlineAttacks, threshold: quarantine),
@@ -152,6 +155,15 @@ public struct ModelTrainer: Sendable {
             hasher.update(message.digest)
             hasher.update(Array("\t\(message.label)\n".utf8))
         }
+        return SHA256.hex(hasher.finalize())
+    }
+
+    /// SHA-256 of the document as written (sorted keys), id left empty.
+    static func contentDigest(_ document: ModelDocument) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var hasher = SHA256()
+        hasher.update([UInt8]((try? encoder.encode(document)) ?? Data()))
         return SHA256.hex(hasher.finalize())
     }
 
