@@ -50,6 +50,7 @@ struct AsyncFixture {
         store = SnapshotStore(Self.snapshot)
         processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: holdQueue, store: store, metrics: metrics, logger: Logger(label: "test"))
         processor.releaseRetryDelays = [.milliseconds(1), .milliseconds(1)]
+        processor.failureRetryDelays = [.milliseconds(3), .milliseconds(5)]
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }

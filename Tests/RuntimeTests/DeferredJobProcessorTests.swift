@@ -76,17 +76,20 @@ import Testing
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
     }
 
-    @Test func aFailedReleaseKeepsTheJobAndItsVerdictForTheNextStart() throws {
-        let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.failed("postsuper: fatal")]))
+    @Test func aFailedReleaseIsTriedAgainLaterWithItsRecordedVerdict() throws {
+        let failure = ReleaseResult.failed("postsuper: fatal")
+        let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [failure, failure, failure, .released]))
         defer { fixture.remove() }
         let job = try fixture.spoolJob(queueID: "FAIL1", sender: "alice@example.org")
-        run(fixture, job)
+        // Backing off, then staying at the longest wait for as long as it fails.
+        #expect(run(fixture, job) == .retry(after: .milliseconds(3)))
+        #expect(run(fixture, job) == .retry(after: .milliseconds(5)))
+        #expect(run(fixture, job) == .retry(after: .milliseconds(5)))
         #expect(fixture.spool.jobIDs() == [job.id])
         #expect(fixture.spool.recordedVerdict(job.id)?.outcome == .clean)
         #expect(fixture.loggedVerdicts.isEmpty)
-        // The next start carries out the recorded verdict.
-        run(fixture, job)
-        #expect(fixture.holdQueue.releases.withLock { $0 } == ["FAIL1", "FAIL1"])
+        #expect(run(fixture, job) == .done)
+        #expect(fixture.holdQueue.releases.withLock { $0 } == ["FAIL1", "FAIL1", "FAIL1", "FAIL1"])
         #expect(fixture.spool.jobIDs().isEmpty)
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
     }

@@ -17,7 +17,13 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     /// Waits between release attempts while the message is not in the hold queue yet:
     /// Postfix moves it there just after the milter's reply, which can be after the verdict.
     public var releaseRetryDelays: [Duration] = [.milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
+    /// Waits before trying a failed release or hook again; the last repeats for as long as
+    /// it keeps failing. The message stays held meanwhile, and the job keeps its place in
+    /// the queue, so a broken release command fills it and brings on the queue-full policy
+    /// rather than piling up unseen.
+    public var failureRetryDelays: [Duration] = [.seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600)]
     private let releaseAttempts = ReleaseAttempts()
+    private let failedAttempts = ReleaseAttempts()
 
     public init(spool: Spool, verdictLog: VerdictLog, actions: any HoldQueueActions, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) {
         self.spool = spool
@@ -63,8 +69,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         }
         switch carryOut(record, jobID: jobID) {
         case .retry(let delay): return .retry(after: delay)
-        case .keepForNextStart: return .done
-        case .carriedOut: break
+        case .carriedOut: failedAttempts.forget(jobID)
         }
         do {
             try verdictLog.append(record)
@@ -93,10 +98,13 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
 
     private enum CarryOut {
         case carriedOut
-        /// Not in the hold queue yet: try again after a while, without holding a worker.
+        /// Not in the hold queue yet, or the command failed: try again after a while, without
+        /// holding a worker; the job and its recorded verdict stay in the spool meanwhile.
         case retry(Duration)
-        /// Failed: the job and its verdict stay in the spool for the next start.
-        case keepForNextStart
+    }
+
+    private func afterFailure(_ jobID: String) -> CarryOut {
+        .retry(failureRetryDelays[min(failedAttempts.next(jobID), failureRetryDelays.count - 1)])
     }
 
     /// Releases a clean held message, or hands a malicious delivered one to the hook.
@@ -115,17 +123,17 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             case .failed(let detail):
                 releaseAttempts.forget(jobID)
                 metrics.internalError("release")
-                logger.error("release from hold failed; the message stays held and is retried at the next start", metadata: [
+                logger.error("release from hold failed; the message stays held and the release is tried again", metadata: [
                     "queue_id": "\(record.queueID)", "error": "\(detail)",
                 ])
-                return .keepForNextStart
+                return afterFailure(jobID)
             }
         }
         if record.action == .accept, record.outcome == .malicious, let outcome = actions.remediate(verdictJSON: record.json) {
             if case .failed(let detail) = outcome {
                 metrics.internalError("hook")
-                logger.error("verdict hook failed; it is retried at the next start", metadata: ["queue_id": "\(record.queueID)", "error": "\(detail)"])
-                return .keepForNextStart
+                logger.error("verdict hook failed; it is tried again", metadata: ["queue_id": "\(record.queueID)", "error": "\(detail)"])
+                return afterFailure(jobID)
             }
         }
         return .carriedOut
