@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Features"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features"]),

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads labelled corpora: a manifest (`path label source split`, tab-separated, paths
-/// relative to the manifest), or directories of .eml files, Maildirs (cur/ and new/) and
+/// Reads labelled corpora: a manifest (`path label source split [category]`, tab-separated,
+/// paths relative to the manifest), or directories of .eml files, Maildirs (cur/ and new/) and
 /// mbox files, labelled by the caller.
 public enum CorpusReader {
     public struct Failure: Error, CustomStringConvertible {
@@ -27,7 +27,8 @@ public enum CorpusReader {
             let entrySplit = fields.count > 3 ? fields[3] : ""
             if let split, entrySplit != split { continue }
             let location = fields[0].hasPrefix("/") ? fields[0] : base.appendingPathComponent(fields[0]).path
-            entries.append(CorpusEntry(location: location, label: fields[1], source: fields.count > 2 ? fields[2] : "", split: entrySplit))
+            entries.append(CorpusEntry(location: location, label: fields[1], source: fields.count > 2 ? fields[2] : "", split: entrySplit,
+                                       category: fields.count > 4 ? fields[4] : ""))
         }
         return entries
     }

@@ -18,7 +18,8 @@ public struct Evaluation: Sendable {
     public struct Outcome: Sendable, Codable {
         public let path: String
         public let label: String
-        /// Attack category by the documented heuristic on the message's features (never the verdict).
+        /// Attack category from the manifest, else by the documented heuristic on the message's
+        /// features (never the verdict).
         public let category: String
         public let score: Double
         public let decision: String
@@ -64,7 +65,8 @@ public struct Evaluation: Sendable {
         let fullVerdict = snapshot.engine.verdict(for: evidence, features: full, pass: .full)
         let inline = result.outcome.inlineDecision ?? .accept
         let final = inline == .defer ? fullVerdict : (result.outcome.verdict ?? fullVerdict)
-        let category = entry.label == "ham" ? "ham" : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
+        let category = entry.label == "ham" ? "ham" : !entry.category.isEmpty ? entry.category
+            : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
         return Outcome(
             path: entry.location, label: entry.label, category: category, score: final.score, decision: final.decision.rawValue,
             inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,

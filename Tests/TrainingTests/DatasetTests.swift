@@ -18,6 +18,14 @@ import Training
         #expect(all.map(\.label) == ["ham", "phish"])
         #expect(all[0].location == "\(directory)/ham/a.eml")
         #expect(try CorpusReader.manifest("\(directory)/manifest.tsv", split: "test").map(\.label) == ["phish"])
+        #expect(all.map(\.category) == ["", ""])
+    }
+
+    @Test func anOptionalFifthColumnGivesTheAttackCategory() throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "path\tlabel\tsource\tsplit\tcategory\na.eml\tphish\tpot\ttest\tbec\nb.eml\tphish\tpot\ttest\t\n".write(toFile: "\(directory)/m.tsv", atomically: true, encoding: .utf8)
+        #expect(try CorpusReader.manifest("\(directory)/m.tsv").map(\.category) == ["bec", ""])
     }
 
     @Test func aBrokenManifestLineIsAnErrorWithItsNumber() throws {

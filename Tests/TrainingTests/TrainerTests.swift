@@ -1,5 +1,6 @@
 import Detection
 import Features
+import FilterCore
 import Foundation
 import Testing
 import Training
@@ -139,6 +140,19 @@ import Training
         #expect(report.recallAtFalsePositiveRate["0.01"] == 2.0 / 3.0)
         let page = ReportPage.html(report, outcomes: outcomes)
         #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("phish-0.2"))
+    }
+}
+
+@Suite struct EvaluationCategoryTests {
+    /// The manifest's category is ground truth; without one, the heuristic names it.
+    @Test func aManifestCategoryOverridesTheHeuristic() throws {
+        let path = NSTemporaryDirectory() + "gannet-category-\(UUID().uuidString).eml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "From: PayPal <service@paypa1-secure.example>\nTo: a@gannet.test\nSubject: verify\n\nVerify your password at http://198.51.100.7/login now.\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let evaluation = Evaluation(snapshot: FilterSnapshot(policy: FilterPolicy(), engine: DetectionEngine(lists: .empty)))
+        let outcomes = evaluation.outcomes([CorpusEntry(location: path, label: "phish", category: "bec"), CorpusEntry(location: path, label: "phish")])
+        #expect(outcomes.map(\.category) == ["bec", "phishing"])
     }
 }
 
