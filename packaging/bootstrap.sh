@@ -13,6 +13,7 @@ PACKAGES=(
     procps python3                   # test helpers
     chromium                         # renders gannet eval's report.html in a test
     prometheus                       # promtool checks and unit-tests the alert rules
+    dpkg-dev binutils                # build-deb.sh: dpkg-shlibdeps, strip
 )
 
 log() { printf '%s: %s\n' "$PROG" "$*"; }
