@@ -28,7 +28,16 @@ struct QuarantineOptions: ParsableArguments {
             throw ValidationError("\(queueID) is not in the hold queue")
         }
         let records = try VerdictLogReader(path: VerdictLogReader.path(for: config)).latestByQueueID()
+        let decisions = try Self.decisions(config)
         let bytes = try queue.messageBytes(queueID: queueID)
-        return (QuarantinedMessage(queued: queued, headerBytes: bytes, verdictHeaderName: config.policy.verdictHeaderName, record: records[queueID]), bytes)
+        return (QuarantinedMessage(queued: queued, headerBytes: bytes, verdictHeaderName: config.policy.verdictHeaderName, record: records[queueID], decision: decisions[queueID]), bytes)
+    }
+
+    /// The decision log's last line per queue id; empty when no decision log is kept.
+    static func decisions(_ config: GannetConfig) throws -> [String: DecisionRecord] {
+        guard !config.daemon.decisionLog.isEmpty else { return [:] }
+        var latest: [String: DecisionRecord] = [:]
+        for record in try DecisionRecord.read(log: config.daemon.decisionLog) { latest[record.queueID] = record }
+        return latest
     }
 }

@@ -36,13 +36,14 @@ struct QuarantineList: ParsableCommand {
         let config = try options.config.load()
         let queue = options.queue
         let records = try VerdictLogReader(path: VerdictLogReader.path(for: config)).latestByQueueID()
+        let decisions = try QuarantineOptions.decisions(config)
         let filter = QuarantineFilter(sender: sender, recipient: recipient, category: category, olderThan: olderThan.flatMap(DurationText.seconds), newerThan: newerThan.flatMap(DurationText.seconds))
         let now = Date()
         var messages: [QuarantinedMessage] = []
         for queued in try queue.heldMessages().sorted(by: { $0.arrivalTime < $1.arrivalTime }) {
             // A message released or deleted meanwhile has no queue file left; skip it.
             guard let headers = try? queue.headerBytes(queueID: queued.queueID) else { continue }
-            let message = QuarantinedMessage(queued: queued, headerBytes: headers, verdictHeaderName: config.policy.verdictHeaderName, record: records[queued.queueID])
+            let message = QuarantinedMessage(queued: queued, headerBytes: headers, verdictHeaderName: config.policy.verdictHeaderName, record: records[queued.queueID], decision: decisions[queued.queueID])
             if filter.matches(message, now: now) { messages.append(message) }
         }
         if json {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Runtime
 
-/// `gannet report`: a summary of the verdict log and the review log over a recent period.
+/// `gannet report`: a summary of the verdict, review and decision logs over a recent period.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Summarise deferred-message verdicts and quarantine reviews over a recent period.")
 
@@ -22,7 +22,8 @@ struct ReportCommand: ParsableCommand {
         let config = try options.load()
         let log = try VerdictLogReader(path: VerdictLogReader.path(for: config)).read()
         let start = Date().timeIntervalSince1970 - (DurationText.seconds(since) ?? 0)
-        let report = VerdictReport(records: log.records, reviews: ReviewDecision.read(log: ReviewDecision.logPath(for: config)), since: start, unreadableLines: log.unreadableLines)
+        let decisions = config.daemon.decisionLog.isEmpty ? nil : try DecisionRecord.read(log: config.daemon.decisionLog)
+        let report = VerdictReport(records: log.records, reviews: ReviewDecision.read(log: ReviewDecision.logPath(for: config)), decisions: decisions, since: start, unreadableLines: log.unreadableLines)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

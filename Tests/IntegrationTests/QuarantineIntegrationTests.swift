@@ -31,14 +31,15 @@ struct QuarantineIntegrationTests {
 
     @Test func heldMessagesAreListedShownReleasedAndDeleted() throws {
         let directory = try TestTools.temporaryDirectory("qr")
-        let daemon = try DaemonProcess(directory: directory, config: TestConfig.text(metrics: false))
+        let decisionLog = "\(directory)/decisions.jsonl"
+        let daemon = try DaemonProcess(directory: directory, config: TestConfig.text(metrics: false) + "\n[daemon]\ndecision_log = \"\(decisionLog)\"\n")
         let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
         defer {
             postfix.stop()
             daemon.stop()
             try? FileManager.default.removeItem(atPath: directory)
         }
-        try "[daemon]\nstate_dir = \"\(directory)/state\"\n[retrain]\nfeedback = [\"\(directory)/feedback\"]\n".write(toFile: "\(directory)/review.toml", atomically: true, encoding: .utf8)
+        try "[daemon]\nstate_dir = \"\(directory)/state\"\ndecision_log = \"\(decisionLog)\"\n[retrain]\nfeedback = [\"\(directory)/feedback\"]\n".write(toFile: "\(directory)/review.toml", atomically: true, encoding: .utf8)
         let review = Review(directory: directory, postfix: postfix)
 
         #expect(try postfix.send(from: "blocked@evil.example", to: "user@gannet.test", subject: "invoice overdue", body: "Pay now at http://pay.evil.example/login today.").status == 0)
@@ -46,6 +47,8 @@ struct QuarantineIntegrationTests {
         #expect(try postfix.send(from: "alice@example.org", subject: "lunch").status == 0)
         #expect(try TestTools.waitUntil { try postfix.queue().filter { $0.queueName == "hold" }.count == 2 }, "maillog:\n\(postfix.maillog)")
 
+        // The decision log is written by a thread of its own, a moment after the milter answers.
+        #expect(TestTools.waitUntil { ((try? String(contentsOfFile: decisionLog, encoding: .utf8)) ?? "").split(separator: "\n").count == 3 })
         let held = try review.listed()
         #expect(held.count == 2)
         let invoice = try #require(held.first { $0["subject"] as? String == "invoice overdue" })
@@ -54,6 +57,8 @@ struct QuarantineIntegrationTests {
         #expect(invoice["recipients"] as? [String] == ["user@gannet.test"])
         #expect(invoice["category"] as? String == "policy" && invoice["score"] as? Double == 1 && invoice["decision"] as? String == "quarantine")
         #expect((invoice["age_seconds"] as? Int).map { $0 >= 0 && $0 < 600 } == true)
+        // Held inline, so not in the verdict log: the reasons come from the decision log.
+        #expect(invoice["reasons"] as? [String] == ["BLOCKED_SENDER"], "\(invoice)")
         #expect(try review.listed(["--recipient", "ceo@"]).map { $0["subject"] as? String } == ["wire transfer"])
         #expect(try review.listed(["--category", "phishing"]).isEmpty)
         #expect(try review.listed(["--older-than", "1h"]).isEmpty)
@@ -95,5 +100,8 @@ struct QuarantineIntegrationTests {
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
         #expect(summary["releases"] as? Int == 1 && summary["deletions"] as? Int == 1)
         #expect(summary["releases_by_category"] as? [String: Int] == ["policy": 1])
+        let decided = try #require(summary["decisions"] as? [String: Any])
+        #expect(decided["messages"] as? Int == 3 && decided["defer_rate"] as? Double == 0)
+        #expect(decided["by_decision"] as? [String: Int] == ["accept": 1, "quarantine": 2], "\(decided)")
     }
 }

@@ -3,16 +3,18 @@ import Foundation
 import MailParsing
 
 /// A message in the hold queue with what Gannet knows of it: Postfix's envelope, the From and
-/// Subject it shows, the verdict header Gannet stamped, and, for a deferred message, its
-/// record in the verdict log (which alone has the reasons of a full verdict).
+/// Subject it shows, the verdict header Gannet stamped, for a deferred message its record in
+/// the verdict log (which alone has the reasons of a full verdict), and its line in the
+/// decision log when that is kept (the reasons of an inline decision).
 public struct QuarantinedMessage: Sendable {
     public let queued: QueuedMessage
     public let from: String
     public let subject: String
     public let header: VerdictHeader?
     public let record: VerdictRecord?
+    public let decision: DecisionRecord?
 
-    public init(queued: QueuedMessage, headerBytes: [UInt8], verdictHeaderName: String, record: VerdictRecord?) {
+    public init(queued: QueuedMessage, headerBytes: [UInt8], verdictHeaderName: String, record: VerdictRecord?, decision: DecisionRecord? = nil) {
         self.queued = queued
         let raw = RawMessage(bytes: headerBytes)
         func value(_ name: String) -> String? {
@@ -24,19 +26,20 @@ public struct QuarantinedMessage: Sendable {
         // The milter adds its header last; a forged one from outside was removed (verdict.strip_incoming).
         header = value(verdictHeaderName).flatMap(VerdictHeader.init)
         self.record = record
+        self.decision = decision
     }
 
     /// The full verdict's score when there is one, else the stamped one.
-    public var score: Double? { record?.verdict?.score ?? header?.score }
+    public var score: Double? { record?.verdict?.score ?? header?.score ?? decision?.score }
 
-    public var category: String? { record?.verdict?.category.rawValue ?? header?.category }
+    public var category: String? { record?.verdict?.category.rawValue ?? header?.category ?? decision?.category.rawValue }
 
-    /// Named reasons, strongest first: the full verdict's, or the inline one of a deferred
-    /// message. A message held inline has none on record here (its reasons are in the daemon's
-    /// log line and Postfix's `milter-hold` log line).
+    /// Named reasons, strongest first: the full verdict's, the inline one of a deferred
+    /// message, or the decision log's. Without a decision log a message held inline has none
+    /// on record here (they are in the daemon's and Postfix's `milter-hold` log lines).
     public var reasons: [String] {
-        let summary = record?.verdict ?? record?.inline
-        return (summary?.reasons ?? []).filter { $0.weight != 0 }.map(\.name)
+        let reasons = (record?.verdict ?? record?.inline)?.reasons ?? decision?.reasons ?? []
+        return reasons.filter { $0.weight != 0 }.map(\.name)
     }
 
     public func age(now: Date = Date()) -> Double { max(0, now.timeIntervalSince1970 - queued.arrivalTime) }
