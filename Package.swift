@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Features", "Detection", "FilterCore",
+                "MailParsing", "Features", "Detection", "FilterCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["gannet", "Runtime"],

@@ -12,6 +12,8 @@ PACKAGES=(
     redis-server                     # for later features
     procps python3                   # test helpers
     chromium                         # renders gannet eval's report.html in a test
+    prometheus                       # promtool checks and unit-tests the alert rules
+    dpkg-dev binutils                # build-deb.sh: dpkg-shlibdeps, strip
 )
 
 log() { printf '%s: %s\n' "$PROG" "$*"; }

@@ -1,3 +1,4 @@
+import Foundation
 import Detection
 import FilterCore
 import Logging
@@ -11,12 +12,15 @@ public final class MilterEnvironment: Sendable {
     public let logger: Logger
     /// Nil only where nothing may be spooled (tests of the milter alone).
     public let deferredScoring: DeferredScoring?
+    /// Every decision as a line of JSON (`daemon.decision_log`); nil when off.
+    public let decisionLog: DecisionLog?
 
-    public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil) {
+    public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil, decisionLog: DecisionLog? = nil) {
         self.store = store
         self.metrics = metrics
         self.logger = logger
         self.deferredScoring = deferredScoring
+        self.decisionLog = decisionLog
     }
 
     /// Spools a deferred message before the milter replies. Returns the outcome to carry out,
@@ -57,6 +61,13 @@ public final class MilterEnvironment: Sendable {
             return
         }
         metrics.messageDecided(verdict.decision, inline: outcome.inlineDecision ?? verdict.decision, inlineSeconds: inlineSeconds)
+        if let decisionLog {
+            let record = DecisionRecord(queueID: queueID, at: Date().timeIntervalSince1970, decision: verdict.decision, inlineDecision: outcome.inlineDecision ?? verdict.decision,
+                                        score: verdict.score, category: verdict.category, model: verdict.modelID, reasons: verdict.reasons,
+                                        sender: outcome.evidence.envelopeSender?.description ?? "", recipients: outcome.evidence.recipients.map(\.description),
+                                        sizeBytes: outcome.sizeBytes, inlineMicroseconds: Int((inlineSeconds * 1_000_000).rounded()))
+            if !decisionLog.append(record) { metrics.decisionLogDropped() }
+        }
         logger.info("verdict", metadata: [
             "queue_id": "\(queueID)",
             "decision": "\(verdict.decision.rawValue)",

@@ -62,7 +62,9 @@ struct Serve: ParsableCommand {
         let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger)
         let resumed = deferredScoring.start()
         if resumed > 0 { logger.notice("resumed spooled deferred messages", metadata: ["jobs": "\(resumed)"]) }
-        let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring)
+        let decisionLog = try config.daemon.decisionLog.isEmpty ? nil : DecisionLog(path: config.daemon.decisionLog)
+        defer { decisionLog?.close() }
+        let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring, decisionLog: decisionLog)
         let milter = try MilterServer(settings: config.milter, environment: environment)
         milter.start(onExit: loop.exitReporter)
         logger.notice("listening", metadata: [

@@ -16,7 +16,7 @@ import Testing
         // Every key the daemon reads is written in the shipped file.
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "header", "strip_incoming",
-                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes"] {
+                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
         }
     }

@@ -7,21 +7,25 @@ enum ChildProcess {
     struct Result: Sendable {
         /// Exit status; nil when the command could not start or was killed at the time limit.
         let status: Int32?
-        let output: String
+        /// What the command wrote to stdout and stderr, up to the run's output limit.
+        let bytes: [UInt8]
         let failure: String?
 
+        var output: String { String(decoding: bytes, as: UTF8.self) }
         var succeeded: Bool { status == 0 }
     }
 
-    static func run(_ argv: [String], input: [UInt8] = [], timeLimit: Duration) -> Result {
-        guard let program = argv.first else { return Result(status: nil, output: "", failure: "empty command") }
+    /// `outputLimit` bounds what is kept of the output: a command's diagnostics by default,
+    /// more where the output is the data (a queued message, a queue listing).
+    static func run(_ argv: [String], input: [UInt8] = [], timeLimit: Duration, outputLimit: Int = 65_536) -> Result {
+        guard let program = argv.first else { return Result(status: nil, bytes: [], failure: "empty command") }
         let stdinPipe: Pipe
         let outputPipe: Pipe
         do throws(SystemCallError) {
             stdinPipe = try Pipe(nonBlocking: false)
             outputPipe = try Pipe(nonBlocking: false)
         } catch {
-            return Result(status: nil, output: "", failure: "\(error)")
+            return Result(status: nil, bytes: [], failure: "\(error)")
         }
         let spawned = spawn(argv, stdin: stdinPipe.readEnd, output: outputPipe.writeEnd)
         close(stdinPipe.readEnd)
@@ -32,10 +36,10 @@ enum ChildProcess {
         case .failure(let error):
             close(stdinPipe.writeEnd)
             close(outputPipe.readEnd)
-            return Result(status: nil, output: "", failure: "cannot start \(program): \(error)")
+            return Result(status: nil, bytes: [], failure: "cannot start \(program): \(error)")
         }
         // Output is drained on a thread of its own so a chatty command cannot block on a full pipe.
-        let collected = CollectedOutput()
+        let collected = CollectedOutput(limit: outputLimit)
         let outputDescriptor = outputPipe.readEnd
         Thread { collected.read(outputDescriptor) }.start()
         writeWithoutSIGPIPE(stdinPipe.writeEnd, input)
@@ -46,18 +50,18 @@ enum ChildProcess {
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid { break }
-            if reaped < 0, errno != EINTR { return Result(status: nil, output: "", failure: "\(SystemCallError.last("waitpid"))") }
+            if reaped < 0, errno != EINTR { return Result(status: nil, bytes: [], failure: "\(SystemCallError.last("waitpid"))") }
             if ContinuousClock.now >= deadline {
                 kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-                return Result(status: nil, output: collected.wait(), failure: "\(program) killed after \(timeLimit)")
+                return Result(status: nil, bytes: collected.wait(), failure: "\(program) killed after \(timeLimit)")
             }
             usleep(2_000)
         }
         // Anything the command left running in its group would hold the output open.
         kill(-pid, SIGKILL)
         let exitStatus: Int32? = (status & 0x7f) == 0 ? (status >> 8) & 0xff : nil
-        return Result(status: exitStatus, output: collected.wait(), failure: exitStatus == nil ? "\(program) died of signal \(status & 0x7f)" : nil)
+        return Result(status: exitStatus, bytes: collected.wait(), failure: exitStatus == nil ? "\(program) died of signal \(status & 0x7f)" : nil)
     }
 
     /// Writes a command's input. A command that exits without reading it makes the write fail
@@ -126,6 +130,9 @@ private final class CollectedOutput: @unchecked Sendable {
     // Guarded by `condition`.
     private var data: [UInt8]?
     private let condition = NSCondition()
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
 
     func read(_ descriptor: Int32) {
         var bytes: [UInt8] = []
@@ -134,8 +141,8 @@ private final class CollectedOutput: @unchecked Sendable {
             let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             if count <= 0 { break }
-            // Bounded: a command's diagnostics, not a data channel.
-            if bytes.count < 65_536 { bytes += buffer[..<count] }
+            // Bounded; the rest is read and dropped so the command can finish.
+            if bytes.count < limit { bytes += buffer[..<min(count, limit - bytes.count)] }
         }
         close(descriptor)
         condition.withLock {
@@ -144,10 +151,10 @@ private final class CollectedOutput: @unchecked Sendable {
         }
     }
 
-    func wait() -> String {
+    func wait() -> [UInt8] {
         condition.withLock {
             while data == nil { condition.wait() }
-            return String(decoding: data ?? [], as: UTF8.self)
+            return data ?? []
         }
     }
 }

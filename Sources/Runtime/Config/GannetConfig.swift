@@ -134,6 +134,8 @@ public struct GannetConfig: Sendable, Equatable {
         config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)
         guard config.daemon.stateDirectory.hasPrefix("/") else { throw daemon.invalid("state_dir", "must be an absolute path") }
         config.daemon.logLevel = try daemon.choice("log_level", default: config.daemon.logLevel)
+        config.daemon.decisionLog = try daemon.string("decision_log", default: "")
+        if !config.daemon.decisionLog.isEmpty, !config.daemon.decisionLog.hasPrefix("/") { throw daemon.invalid("decision_log", "must be an absolute path") }
         try daemon.rejectUnknownKeys()
 
         var metrics = try root.section("metrics")
@@ -229,6 +231,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var stateDirectory = "/var/lib/gannet"
     /// Lowest log level written.
     public var logLevel = LogLevel.info
+    /// JSON-lines file every decision is appended to (by a writer thread; dropped, never
+    /// waited for, when it falls behind); "" writes none.
+    public var decisionLog = ""
 }
 
 /// Log levels, named as in swift-log.

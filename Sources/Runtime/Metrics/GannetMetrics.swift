@@ -28,6 +28,7 @@ public final class GannetMetrics: Sendable {
         var asyncCount = 0
         var asyncSum = 0.0
         var asyncQueueFull: [QueueFullAction: Int] = [:]
+        var decisionLogDropped = 0
     }
 
     private let state = Mutex(State())
@@ -86,6 +87,11 @@ public final class GannetMetrics: Sendable {
 
     public func asyncQueueFull(_ action: QueueFullAction) {
         state.withLock { $0.asyncQueueFull[action, default: 0] += 1 }
+    }
+
+    /// A decision the decision log's writer was too far behind to take.
+    public func decisionLogDropped() {
+        state.withLock { $0.decisionLogDropped += 1 }
     }
 
     public func asyncVerdictCount(_ outcome: VerdictRecord.Outcome) -> Int { state.withLock { $0.asyncVerdicts[outcome] ?? 0 } }
@@ -148,6 +154,8 @@ public final class GannetMetrics: Sendable {
         for action in QueueFullAction.allCases {
             out += "gannet_async_queue_full_total{action=\"\(action.rawValue)\"} \(snapshot.asyncQueueFull[action] ?? 0)\n"
         }
+        out += "# HELP gannet_decision_log_dropped_total Decisions not written to the decision log because its writer was behind.\n# TYPE gannet_decision_log_dropped_total counter\n"
+        out += "gannet_decision_log_dropped_total \(snapshot.decisionLogDropped)\n"
         return out
     }
 }

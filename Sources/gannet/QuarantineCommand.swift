@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+/// `gannet quarantine`: review what sits in Postfix's hold queue, and let it go or delete it.
+struct QuarantineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarantine",
+        abstract: "List, show, release or delete messages held in Postfix's hold queue.",
+        subcommands: [QuarantineList.self, QuarantineShow.self, QuarantineRelease.self, QuarantineDelete.self]
+    )
+}
+
+/// Options every quarantine subcommand shares.
+struct QuarantineOptions: ParsableArguments {
+    @OptionGroup var config: ConfigOptions
+
+    @Option(name: .long, help: "Postfix configuration directory (passed as -c to postqueue, postcat and postsuper); default: the system instance.")
+    var postfixConfig: String?
+
+    var queue: PostfixQueue { PostfixQueue(configDirectory: postfixConfig) }
+
+    /// A held message joined with its verdict-log record, and its bytes as queued; fails when
+    /// the id is not held.
+    func heldMessage(_ queueID: String, config: GannetConfig) throws -> (message: QuarantinedMessage, bytes: [UInt8]) {
+        let held = try queue.heldMessages()
+        guard let queued = held.first(where: { $0.queueID == queueID }) else {
+            throw ValidationError("\(queueID) is not in the hold queue")
+        }
+        let records = try VerdictLogReader(path: VerdictLogReader.path(for: config)).latestByQueueID()
+        let decisions = try Self.decisions(config)
+        let bytes = try queue.messageBytes(queueID: queueID)
+        return (QuarantinedMessage(queued: queued, headerBytes: bytes, verdictHeaderName: config.policy.verdictHeaderName, record: records[queueID], decision: decisions[queueID]), bytes)
+    }
+
+    /// The decision log's last line per queue id; empty when no decision log is kept.
+    static func decisions(_ config: GannetConfig) throws -> [String: DecisionRecord] {
+        guard !config.daemon.decisionLog.isEmpty else { return [:] }
+        var latest: [String: DecisionRecord] = [:]
+        for record in try DecisionRecord.read(log: config.daemon.decisionLog) { latest[record.queueID] = record }
+        return latest
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+/// `gannet quarantine release`: Gannet was wrong; deliver the message and file it as ham.
+struct QuarantineRelease: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "release", abstract: "Release held messages (postsuper -H) and file each as ham (a false positive) for retraining.")
+
+    @OptionGroup var options: QuarantineOptions
+    @OptionGroup var feedback: FeedbackOptions
+
+    @Argument(help: "Postfix queue ids.")
+    var queueIDs: [String]
+
+    func run() throws {
+        try QuarantineReview(options: options, feedback: feedback).decide(queueIDs, action: .release) { _ in .ham }
+    }
+}
+
+/// `gannet quarantine delete`: Gannet was right; delete the message and file it by category.
+struct QuarantineDelete: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete held messages (postsuper -d) and file each as phish or spam by its category for retraining.")
+
+    @OptionGroup var options: QuarantineOptions
+    @OptionGroup var feedback: FeedbackOptions
+
+    @Option(help: "File as this label (phish or spam) whatever the category; needed for list decisions (category policy) to be filed at all.")
+    var label: FeedbackFolder.Label?
+
+    @Argument(help: "Postfix queue ids.")
+    var queueIDs: [String]
+
+    func validate() throws {
+        if label == .ham { throw ValidationError("a deleted message is not ham; release it instead") }
+    }
+
+    func run() throws {
+        try QuarantineReview(options: options, feedback: feedback).decide(queueIDs, action: .delete) { label ?? FeedbackFolder.label(confirming: $0.category) }
+    }
+}
+
+extension FeedbackFolder.Label: ExpressibleByArgument {}
+
+/// Where reviewed messages are filed.
+struct FeedbackOptions: ParsableArguments {
+    @Option(help: "Feedback folder (ham/, spam/, phish/); default: the first [retrain] feedback folder, else <state_dir>/feedback.")
+    var feedback: String?
+
+    func folder(_ config: GannetConfig) -> FeedbackFolder {
+        FeedbackFolder(path: feedback ?? config.retrain.feedback.first ?? config.daemon.stateDirectory + "/feedback")
+    }
+}
+
+/// Carries out a review: for each id, read the message, act on it through postsuper, file the
+/// labelled copy and append the decision to the review log. One failing id does not stop the others.
+struct QuarantineReview {
+    let options: QuarantineOptions
+    let feedback: FeedbackOptions
+
+    func decide(_ queueIDs: [String], action: ReviewDecision.Action, label: (QuarantinedMessage) -> FeedbackFolder.Label?) throws {
+        let config = try options.config.load()
+        let folder = feedback.folder(config)
+        var failures = 0
+        for queueID in queueIDs {
+            do {
+                // Read before acting: after a delete there is nothing left to file.
+                let (message, bytes) = try options.heldMessage(queueID, config: config)
+                switch action {
+                case .release: try options.queue.release(queueID: queueID)
+                case .delete: try options.queue.delete(queueID: queueID)
+                }
+                let chosen = label(message)
+                let file = try chosen.map { try folder.file(bytes, queueID: queueID, label: $0) }
+                try ReviewDecision(queueID: queueID, action: action, category: message.category, label: chosen?.rawValue, feedbackFile: file)
+                    .append(toLog: ReviewDecision.logPath(for: config))
+                print("\(queueID): \(action == .release ? "released" : "deleted")" + (file.map { ", filed as \(chosen?.rawValue ?? "") in \($0)" } ?? ", not filed (category \(message.category ?? "unknown") says nothing about content; give --label)"))
+            } catch {
+                failures += 1
+                FileHandle.standardError.write(Data("\(queueID): \(error)\n".utf8))
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}

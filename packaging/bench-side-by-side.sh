@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Throughput of Postfix with no milter, with Gannet and with rspamd's milter, in the same run.
+#
+#   packaging/bench-side-by-side.sh [--runs N] [--messages M] [--sessions S] [--size BYTES]
+#
+# Three private Postfix instances on 127.0.0.1 (packaging/postfix-private.sh): one bare, one
+# with the release-built Gannet daemon as its milter, one with rspamd's proxy worker in milter
+# mode (self_scan, the Debian package's rules and maps, two processes for the two cores). They
+# take turns receiving the same smtp-source load; each run waits for delivery before the next.
+# rspamd runs offline: modules that query the network (RBLs, SPF, DKIM, DMARC, ARC, fuzzy,
+# ASN, URL reputation) are off and its resolver points at a closed port, so no check waits on
+# DNS; what remains is its parser, regexp (hyperscan) rules, Lua plugins and local maps.
+# Prints every run, the median of each side and the ratios. Must run as root; needs the
+# rspamd package (apt-get install rspamd; its own service is not used).
+set -euo pipefail
+
+readonly PROG=${0##*/}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=5 MESSAGES=2000 SESSIONS=8 SIZE=4000
+while (($#)); do
+    case $1 in
+        --runs) RUNS=$2; shift 2 ;;
+        --messages) MESSAGES=$2; shift 2 ;;
+        --sessions) SESSIONS=$2; shift 2 ;;
+        --size) SIZE=$2; shift 2 ;;
+        *) echo "usage: $PROG [--runs N] [--messages M] [--sessions S] [--size BYTES]" >&2; exit 2 ;;
+    esac
+done
+((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
+command -v rspamd >/dev/null || { echo "$PROG: rspamd not found (apt-get install rspamd)" >&2; exit 1; }
+
+swift build -c release --package-path "$ROOT" --product gannet >&2
+GANNET=$(swift build -c release --package-path "$ROOT" --show-bin-path)/gannet
+
+WORK=$(mktemp -d /tmp/gannet-bench.XXXXXX)
+chmod 0755 "$WORK"
+cleanup() {
+    for side in bare gannet rspamd; do "$ROOT/packaging/postfix-private.sh" stop "$WORK/$side" >/dev/null 2>&1 || true; done
+    [[ -z ${DAEMON:-} ]] || kill "$DAEMON" 2>/dev/null || true
+    [[ -z ${RSPAMD:-} ]] || kill "$RSPAMD" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cat > "$WORK/gannet.toml" <<TOML
+[milter]
+socket_group = "postfix"
+[metrics]
+listen = "127.0.0.1:0"
+[lists]
+blocked_senders = ["blocked@evil.example"]
+blocked_domains = ["phish.test"]
+[detection]
+model = "$ROOT/etc/gannet/model.json"
+# Deferred messages are delivered at once and scored in full in the background, so every
+# message reaches the Maildir without a release step; the queue is large enough that none is
+# held unscored, and each run waits for it to drain (run_gannet below).
+on_defer = "accept"
+[async]
+queue_capacity = 100000
+TOML
+"$GANNET" serve --config "$WORK/gannet.toml" --socket "unix:$WORK/milter.sock" --state-dir "$WORK/state" 2>"$WORK/gannet.log" &
+DAEMON=$!
+
+# rspamd: the packaged configuration with a private local configuration, database and run
+# directory; only the proxy worker, scanning itself.
+RSPAMD_DIR=$WORK/rspamd
+mkdir -p "$RSPAMD_DIR/conf/local.d" "$RSPAMD_DIR/conf/override.d" "$RSPAMD_DIR/db" "$RSPAMD_DIR/run" "$RSPAMD_DIR/log"
+cat > "$RSPAMD_DIR/conf/override.d/worker-proxy.inc" <<UCL
+bind_socket = "$RSPAMD_DIR/milter.sock mode=0666";
+milter = yes;
+timeout = 120s;
+upstream "local" {
+  default = yes;
+  self_scan = yes;
+}
+count = 2;
+UCL
+echo 'enabled = false;' > "$RSPAMD_DIR/conf/override.d/worker-normal.inc"
+echo 'enabled = false;' > "$RSPAMD_DIR/conf/override.d/worker-controller.inc"
+for module in rbl spf dkim dmarc arc fuzzy_check asn url_reputation dkim_signing arc_signing; do
+    echo 'enabled = false;' > "$RSPAMD_DIR/conf/local.d/$module.conf"
+done
+# Stamp every message, local ones too, so the run shows rspamd scanned each of them.
+cat > "$RSPAMD_DIR/conf/local.d/milter_headers.conf" <<'UCL'
+use = ["x-spamd-result"];
+skip_local = false;
+skip_authenticated = false;
+UCL
+cat > "$RSPAMD_DIR/conf/local.d/options.inc" <<'UCL'
+dns {
+  nameserver = ["127.0.0.1:1"];
+  timeout = 0.1s;
+  retransmits = 1;
+}
+UCL
+rspamd -f -i -u root -g root -c /etc/rspamd/rspamd.conf --var "LOCAL_CONFDIR=$RSPAMD_DIR/conf" --var "DBDIR=$RSPAMD_DIR/db" \
+    --var "RUNDIR=$RSPAMD_DIR/run" --var "LOGDIR=$RSPAMD_DIR/log" >"$RSPAMD_DIR/stdout.log" 2>&1 &
+RSPAMD=$!
+
+for _ in $(seq 600); do [[ -S $WORK/milter.sock && -S $RSPAMD_DIR/milter.sock ]] && break; sleep 0.1; done
+[[ -S $WORK/milter.sock ]] || { cat "$WORK/gannet.log" >&2; exit 1; }
+[[ -S $RSPAMD_DIR/milter.sock ]] || { tail -20 "$RSPAMD_DIR/log/rspamd.log" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+declare -A PORT
+for side in bare gannet rspamd; do PORT[$side]=$(free_port); done
+"$ROOT/packaging/postfix-private.sh" start "$WORK/bare" --port "${PORT[bare]}" >&2
+"$ROOT/packaging/postfix-private.sh" start "$WORK/gannet" --port "${PORT[gannet]}" --milter "unix:$WORK/milter.sock" >&2
+"$ROOT/packaging/postfix-private.sh" start "$WORK/rspamd" --port "${PORT[rspamd]}" --milter "unix:$RSPAMD_DIR/milter.sock" >&2
+
+delivered() { { find "$1/mail/inbox/new" -type f 2>/dev/null || true; } | wc -l; }
+
+# One smtp-source run; prints messages per second accepted at end of DATA.
+run_once() {
+    local dir=$1 port=$2 before start end
+    before=$(delivered "$dir")
+    start=$(date +%s.%N)
+    smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f load@example.org -t user@gannet.test "127.0.0.1:$port"
+    end=$(date +%s.%N)
+    # Let delivery finish so the next run starts from a quiet machine.
+    for _ in $(seq 600); do (($(delivered "$dir") >= before + MESSAGES)) && break; sleep 0.1; done
+    (($(delivered "$dir") >= before + MESSAGES)) || { echo "$PROG: $dir lost messages" >&2; exit 1; }
+    python3 -c "print(f'{$MESSAGES / ($end - $start):.1f}')"
+}
+
+median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.1f}")' "$@"; }
+
+# Gannet's full scoring of deferred messages goes on after delivery: the next run starts
+# only once it has finished, so no run pays for the one before.
+metrics_port() { grep -o 'address=127.0.0.1:[0-9]*' "$WORK/gannet.log" | head -1 | cut -d: -f2; }
+async_depth() { python3 -c "import sys, urllib.request; print(next(int(float(l.split()[-1])) for l in urllib.request.urlopen('http://127.0.0.1:$(metrics_port)/metrics', timeout=5).read().decode().splitlines() if l.startswith('gannet_async_queue_depth ')))"; }
+run_gannet() {
+    run_once "$WORK/gannet" "${PORT[gannet]}"
+    for _ in $(seq 3000); do (($(async_depth) == 0)) && return; sleep 0.1; done
+    echo "$PROG: gannet's deferred queue did not drain" >&2; exit 1
+}
+
+# Postfix spawns its smtpd/cleanup processes on demand, and rspamd compiles its hyperscan
+# database after start: one unmeasured run per side first.
+run_once "$WORK/bare" "${PORT[bare]}" >/dev/null
+run_gannet >/dev/null
+run_once "$WORK/rspamd" "${PORT[rspamd]}" >/dev/null
+
+echo "messages=$MESSAGES sessions=$SESSIONS size=$SIZE runs=$RUNS (after one warm-up run each)"
+bare=() gannet=() rspamd=()
+for i in $(seq "$RUNS"); do
+    bare+=("$(run_once "$WORK/bare" "${PORT[bare]}")")
+    gannet+=("$(run_gannet)")
+    rspamd+=("$(run_once "$WORK/rspamd" "${PORT[rspamd]}")")
+    echo "run $i: no milter ${bare[-1]} msg/s, gannet ${gannet[-1]} msg/s, rspamd ${rspamd[-1]} msg/s"
+done
+b=$(median "${bare[@]}")
+g=$(median "${gannet[@]}")
+r=$(median "${rspamd[@]}")
+echo "median: no milter $b msg/s, gannet $g msg/s (ratio $(python3 -c "print(f'{$g / $b:.2f}')")), rspamd $r msg/s (ratio $(python3 -c "print(f'{$r / $b:.2f}')"))"
+total=$(((RUNS + 1) * MESSAGES))
+echo "delivered with a verdict header: gannet $(grep -l '^X-Gannet-Verdict: ' "$WORK"/gannet/mail/inbox/new/* | wc -l) of $total, rspamd $(grep -l '^X-Spamd-Result: ' "$WORK"/rspamd/mail/inbox/new/* | wc -l) of $total"
+
+# How Gannet decided: a deferred message is also scored in full in the background.
+python3 - "$(metrics_port)" <<'PY'
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+counts = {line.split('"')[1]: int(float(line.split()[-1])) for line in text.splitlines() if line.startswith("gannet_inline_decisions_total{")}
+print("gannet inline decisions: " + ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
+PY
