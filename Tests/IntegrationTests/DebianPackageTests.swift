@@ -3,7 +3,8 @@ import Testing
 
 /// packaging/build-deb.sh builds a package that needs no Swift toolchain, has the files,
 /// dependencies and conffiles it should, and installs, checks, removes and purges cleanly
-/// (packaging/try-deb.sh, in a throwaway overlay of this machine). The static release build
+/// (packaging/try-deb.sh, in a throwaway overlay of this machine), and its daemon filters mail
+/// through a private Postfix on the packaged configuration and model. The static release build
 /// takes minutes the first time; later runs reuse .build/static.
 @Suite(.serialized, .enabled(if: DebianPackageTools.missing == nil, "\(DebianPackageTools.missing ?? "")"))
 struct DebianPackageTests {
@@ -52,7 +53,7 @@ struct DebianPackageTests {
         #expect(tried.output.contains("/etc/gannet/gannet.toml: OK") && !tried.output.contains("model: none"), "\(tried.output)")
         #expect(tried.output.range(of: #"gannet\b.*\bpostfix\b"#, options: .regularExpression) != nil, "\(tried.output)")
         #expect(tried.output.contains("/gannet gannet:postfix 2750"), "\(tried.output)")
-        for check in ["no unit enabled", "configuration kept", "state kept", "binary removed", "configuration purged", "state purged"] {
+        for check in ["no unit enabled", "daemon listening", "delivered with its verdict header", "configuration kept", "state kept", "binary removed", "configuration purged", "state purged"] {
             #expect(tried.output.contains("ok: \(check)"), "\(tried.output)")
         }
     }
@@ -60,5 +61,5 @@ struct DebianPackageTests {
 
 /// What building and trying the package needs (packaging/bootstrap.sh installs it).
 enum DebianPackageTools {
-    static let missing = TestTools.missing(["dpkg-deb", "dpkg-shlibdeps", "strip", "unshare"], needsRoot: true)
+    static let missing = TestTools.missing(["dpkg-deb", "dpkg-shlibdeps", "strip", "unshare", "swaks", "postfix"], needsRoot: true)
 }
