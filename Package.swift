@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "MailParsing"),
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
+        .target(name: "Baselines", dependencies: ["Features"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore"]),
         .target(
@@ -62,6 +63,7 @@ let package = Package(
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features"]),
