@@ -24,10 +24,15 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "MailParsing"),
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
-        .target(name: "Baselines", dependencies: ["Features"]),
+        .target(name: "Baselines", dependencies: ["Features", "CSQLite"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore"]),
         .target(
