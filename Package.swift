@@ -65,6 +65,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
+        .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features"]),

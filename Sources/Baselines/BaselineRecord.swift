@@ -1,8 +1,9 @@
-/// The statistics kept for one key.
+/// The statistics kept for one key. Pairs are most of the records and the smallest, so the
+/// large kinds are boxed: every record is then as small as a pair in the store's table.
 public enum BaselineRecord: Sendable, Equatable {
-    case activity(ActivityRecord)
+    indirect case activity(ActivityRecord)
     case pair(PairRecord)
-    case recipient(RecipientRecord)
+    indirect case recipient(RecipientRecord)
     case displayName(DisplayNameRecord)
 }
 
