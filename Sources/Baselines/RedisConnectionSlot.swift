@@ -22,15 +22,22 @@ final class RedisConnectionSlot: Sendable {
     }
 
     private func perform(_ commands: [[[UInt8]]], until deadline: ContinuousClock.Instant, in state: inout State) -> Result<[RESPValue], RedisError> {
-        do throws(RedisError) {
-            let connection: RedisConnection
-            if let open = state.connection, open.isOpen {
-                connection = open
-            } else {
-                if let retryAfter = state.retryAfter, ContinuousClock.now < retryAfter { throw .closed }
+        let connection: RedisConnection
+        if let open = state.connection, open.isOpen {
+            connection = open
+        } else {
+            // Waiting out the delay is not a new failure: it must not push the retry back.
+            if let retryAfter = state.retryAfter, ContinuousClock.now < retryAfter { return .failure(.closed) }
+            do throws(RedisError) {
                 connection = try RedisConnection(host: settings.host, port: settings.port, timeout: deadline - ContinuousClock.now)
-                state.connection = connection
+            } catch {
+                state.retryAfter = ContinuousClock.now + settings.reconnectDelay
+                return .failure(error)
             }
+            state.connection = connection
+            state.retryAfter = nil
+        }
+        do throws(RedisError) {
             return .success(try connection.exchange(commands, until: deadline))
         } catch {
             state.connection = nil

@@ -87,6 +87,31 @@ import Testing
         #expect(learnedLocally[.storeFallback] == 1)
     }
 
+    @Test func aRestartedRedisIsUsedAgainAfterTheReconnectDelay() throws {
+        if let missing = RedisServer.missing { Issue.record(Comment(rawValue: missing)); return }
+        var server = try RedisServer()
+        let port = server.port
+        var tuned = redisSettings(port: port)
+        tuned.reconnectDelay = .milliseconds(200)
+        let redis = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: tuned)
+        let query = message(from: "ap@partner.example", to: [user], at: start)
+        #expect(redis.signals(for: query)[.storeFallback] == 0)
+        server.stop()
+        // Lookups more often than the delay while Redis is away must not keep postponing the retry.
+        for _ in 0..<10 {
+            #expect(redis.signals(for: query)[.storeFallback] == 1)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        server = try RedisServer(port: port)
+        let deadline = Date().addingTimeInterval(5)
+        var answered = false
+        while !answered, Date() < deadline {
+            answered = redis.signals(for: query)[.storeFallback] == 0
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(answered)
+    }
+
     @Test func aHungRedisTimesOutIntoTheCache() {
         let hung = LoopbackListener()
         let redis = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: redisSettings(port: hung.port))

@@ -11,10 +11,11 @@ final class RedisServer {
     let port: UInt16
     private let process = Process()
 
-    init() throws {
-        port = Self.freePort()
+    /// Starts on `port`, or on a free one.
+    init(port: UInt16? = nil) throws {
+        self.port = port ?? Self.freePort()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"]
+        process.arguments = ["--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(10)
