@@ -1,12 +1,18 @@
 import Synchronization
 
-/// One Redis connection behind a lock, opened on first use and reopened after a failure
-/// no sooner than `reconnectDelay`.
+/// One Redis connection behind a lock, opened on first use; after a failed exchange it is
+/// reopened by the next use, after a failed connect (or a run of failed exchanges) no
+/// sooner than `reconnectDelay`.
 final class RedisConnectionSlot: Sendable {
     private struct State {
         var connection: RedisConnection?
         var retryAfter: ContinuousClock.Instant?
+        var failedExchanges = 0
     }
+
+    /// Failed exchanges in a row after which a slot waits `reconnectDelay` too: a server
+    /// that accepts but hangs would otherwise cost every lookup its whole budget.
+    static let failuresBeforeDelay = 3
 
     private let settings: RedisSettings
     private let state = Mutex(State())
@@ -38,10 +44,18 @@ final class RedisConnectionSlot: Sendable {
             state.retryAfter = nil
         }
         do throws(RedisError) {
-            return .success(try connection.exchange(commands, until: deadline))
+            let replies = try connection.exchange(commands, until: deadline)
+            state.failedExchanges = 0
+            return .success(replies)
         } catch {
+            // The server was reachable a moment ago: one slow reply (a busy machine) should
+            // cost one lookup, not a reconnect delay of fallbacks; a run of them should.
             state.connection = nil
-            state.retryAfter = ContinuousClock.now + settings.reconnectDelay
+            state.failedExchanges += 1
+            if state.failedExchanges >= Self.failuresBeforeDelay {
+                state.failedExchanges = 0
+                state.retryAfter = ContinuousClock.now + settings.reconnectDelay
+            }
             return .failure(error)
         }
     }

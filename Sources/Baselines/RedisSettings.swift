@@ -12,7 +12,7 @@ public struct RedisSettings: Sendable, Equatable {
     public var learnTimeout: Duration = .seconds(1)
     /// Connections for concurrent inline lookups; a lookup finding all busy uses the cache.
     public var lookupConnections = 4
-    /// After a failure, how long a connection waits before trying to connect again, so an
+    /// After a failed connect, how long a connection waits before trying again, so an
     /// unreachable Redis costs the inline path nothing.
     public var reconnectDelay: Duration = .seconds(1)
     /// Records kept in the local cache (at most twice this).

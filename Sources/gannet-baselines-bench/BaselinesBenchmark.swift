@@ -2,9 +2,11 @@ import Baselines
 import Foundation
 
 /// Baseline figures on a synthetic tenant: inline lookup latency of the embedded store, how
-/// fast lessons are learned, and SQLite write and load throughput, single-threaded.
+/// fast lessons are learned, SQLite write and load throughput, and the Redis store against a
+/// private redis-server, single-threaded.
 ///
 ///     swift run -c release gannet-baselines-bench [--senders N] [--recipients N] [--messages N] [--lookups N]
+///         [--redis-lessons N] [--redis-lookups N]
 @main
 struct BaselinesBenchmark {
     static func main() throws {
@@ -64,6 +66,8 @@ struct BaselinesBenchmark {
         let loaded = try database.loadAll()
         print(String(format: "SQLite load at start: %.0f records/s (%d records, %d skipped)", Double(loaded.records.count) / loading.seconds, loaded.records.count, loaded.skipped))
         if sink.isNaN { print("") }
+
+        try RedisBenchmark.run(population: population, settings: settings, lessons: option("--redis-lessons", 20_000), lookups: option("--redis-lookups", 20_000))
     }
 }
 

@@ -1,0 +1,65 @@
+import Baselines
+import Foundation
+
+/// Lesson throughput and lookup latency of the Redis store against a private redis-server
+/// started on a free loopback port (and killed afterwards).
+enum RedisBenchmark {
+    static func run(population: SyntheticTenant, settings: BaselineSettings, lessons: Int, lookups: Int) throws {
+        let binary = "/usr/bin/redis-server"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            print("redis: skipped, \(binary) is missing (packaging/bootstrap.sh installs it)")
+            return
+        }
+        let port = UInt16.random(in: 20_000...60_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer {
+            // SIGKILL: a signal mask inherited from this process may block SIGTERM.
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        var redisSettings = RedisSettings()
+        redisSettings.port = port
+        redisSettings.lookupTimeout = .milliseconds(2)
+        let store = RedisBaselineStore(model: BaselineModel(settings: settings), settings: redisSettings)
+        // Wait for the server: a lookup that does not fall back.
+        let ready = Date().addingTimeInterval(10)
+        while store.signals(for: population.message(at: SyntheticTenant.start, random: &ignoredRandom, knownSender: true))[.storeFallback] == 1 {
+            guard Date() < ready else {
+                print("redis: skipped, the server did not answer on port \(port)")
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+
+        var random = SplitMix64(seed: 11)
+        let days: Int64 = 30
+        let learning = Stopwatch()
+        for index in 0..<lessons {
+            let at = SyntheticTenant.start + Int64(index) * days * 86_400 / Int64(lessons)
+            store.learn(BaselineObservation(message: population.message(at: at, random: &random, knownSender: true), outcome: .clean))
+        }
+        let learnSeconds = learning.seconds
+        print(String(format: "redis learn (WATCH, MGET, MULTI/MSET/EXEC per lesson): %.0f lessons/s, %d not shared", Double(lessons) / learnSeconds, store.unsharedLessons))
+
+        let now = SyntheticTenant.start + days * 86_400
+        var times: [Double] = []
+        var fallbacks = 0
+        let clock = ContinuousClock()
+        for index in 0..<lookups {
+            let query = population.message(at: now + Int64(index), random: &random, knownSender: index % 5 != 0)
+            let before = clock.now
+            let signals = store.signals(for: query)
+            times.append(Stopwatch.microseconds(clock.now - before))
+            if signals[.storeFallback] == 1 { fallbacks += 1 }
+        }
+        times.sort()
+        func percentile(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count) * p))] }
+        print(String(format: "redis lookup (one MGET over loopback, budget 2 ms): p50 %.1f µs  p99 %.1f µs  fallbacks %d of %d", percentile(0.5), percentile(0.99), fallbacks, lookups))
+    }
+
+    nonisolated(unsafe) private static var ignoredRandom = SplitMix64(seed: 1)
+}
