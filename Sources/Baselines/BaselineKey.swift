@@ -33,8 +33,8 @@ public struct BaselineKey: Sendable, Hashable {
 
     public init?(storageKey: String) {
         let bytes = storageKey.utf8
-        guard bytes.count >= 2, let kind = Kind(rawValue: bytes.first!),
-              bytes[bytes.index(after: bytes.startIndex)] == UInt8(ascii: ":")
+        guard let first = bytes.first, let kind = Kind(rawValue: first),
+              bytes.dropFirst().first == UInt8(ascii: ":")
         else { return nil }
         self.kind = kind
         self.name = String(storageKey.dropFirst(2))

@@ -10,7 +10,10 @@ enum RedisBenchmark {
             print("redis: skipped, \(binary) is missing (packaging/bootstrap.sh installs it)")
             return
         }
-        let port = UInt16.random(in: 20_000...60_000)
+        guard let port = freeLoopbackPort() else {
+            print("redis: skipped, no free loopback port")
+            return
+        }
         let server = Process()
         server.executableURL = URL(fileURLWithPath: binary)
         server.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"]
@@ -27,7 +30,8 @@ enum RedisBenchmark {
         let store = RedisBaselineStore(model: BaselineModel(settings: settings), settings: redisSettings)
         // Wait for the server: a lookup that does not fall back.
         let ready = Date().addingTimeInterval(10)
-        while store.signals(for: population.message(at: SyntheticTenant.start, random: &ignoredRandom, knownSender: true))[.storeFallback] == 1 {
+        var random = SplitMix64(seed: 11)
+        while store.signals(for: population.message(at: SyntheticTenant.start, random: &random, knownSender: true))[.storeFallback] == 1 {
             guard Date() < ready else {
                 print("redis: skipped, the server did not answer on port \(port)")
                 return
@@ -35,7 +39,6 @@ enum RedisBenchmark {
             Thread.sleep(forTimeInterval: 0.05)
         }
 
-        var random = SplitMix64(seed: 11)
         let days: Int64 = 30
         let learning = Stopwatch()
         for index in 0..<lessons {
@@ -61,5 +64,18 @@ enum RedisBenchmark {
         print(String(format: "redis lookup (one MGET over loopback, budget 2 ms): p50 %.1f µs  p99 %.1f µs  fallbacks %d of %d", percentile(0.5), percentile(0.99), fallbacks, lookups))
     }
 
-    nonisolated(unsafe) private static var ignoredRandom = SplitMix64(seed: 1)
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+    private static func freeLoopbackPort() -> UInt16? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        return bound ? UInt16(bigEndian: address.sin_port) : nil
+    }
 }
