@@ -24,9 +24,15 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "MailParsing"),
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
+        .target(name: "Baselines", dependencies: ["Features", "CSQLite"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore"]),
         .target(
@@ -59,9 +65,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
+        .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing"]),

@@ -1,0 +1,59 @@
+import Synchronization
+
+/// Baseline records persisted in one SQLite file: loaded whole at start, written in batches
+/// by write-behind, with a 64 MB page cache (keys arrive in no order, so a small cache
+/// rereads the tree on every insert). WAL with synchronous=NORMAL: a crash of the process loses nothing
+/// committed; a power cut may lose the last batches, which write-behind tolerates anyway.
+public final class BaselineDatabase: Sendable {
+    private let connection: Mutex<SQLiteConnection>
+
+    public init(path: String) throws(SQLiteError) {
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA cache_size = -65536;
+            CREATE TABLE IF NOT EXISTS baseline_records (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+            """)
+        self.connection = Mutex(connection)
+    }
+
+    /// Every record that decodes; a row that does not (a foreign or damaged value) is skipped
+    /// and counted.
+    public func loadAll() throws(SQLiteError) -> (records: [BaselineKey: BaselineRecord], skipped: Int) {
+        try connection.withLock { connection throws(SQLiteError) in
+            let statement = try connection.prepare("SELECT key, value FROM baseline_records")
+            var records: [BaselineKey: BaselineRecord] = [:]
+            var skipped = 0
+            while try statement.step() {
+                guard let key = BaselineKey(storageKey: statement.text(at: 0)), let record = BaselineRecord(encoded: statement.blob(at: 1)) else {
+                    skipped += 1
+                    continue
+                }
+                records[key] = record
+            }
+            return (records, skipped)
+        }
+    }
+
+    /// Writes a batch in one transaction: all of it or none.
+    public func write(_ records: [(BaselineKey, BaselineRecord)]) throws(SQLiteError) {
+        guard !records.isEmpty else { return }
+        try connection.withLock { connection throws(SQLiteError) in
+            try connection.execute("BEGIN IMMEDIATE")
+            do throws(SQLiteError) {
+                let statement = try connection.prepare("INSERT OR REPLACE INTO baseline_records (key, value) VALUES (?1, ?2)")
+                for (key, record) in records {
+                    try statement.bind(key.storageKey, at: 1)
+                    try statement.bind(record.encoded, at: 2)
+                    _ = try statement.step()
+                    statement.reset()
+                }
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

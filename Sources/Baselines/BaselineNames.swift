@@ -1,0 +1,40 @@
+import Features
+
+/// How addresses, domains and display names become keys, the same for lookups and learning.
+enum BaselineNames {
+    /// Lower-case, without surrounding blanks or angle brackets; "" when it has no `@`.
+    static func address(_ text: String) -> String {
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == " " || first == "<" || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == ">" || last == "\t" || last == "." { trimmed.removeLast() }
+        guard let at = trimmed.lastIndex(of: "@"), at != trimmed.startIndex, trimmed.index(after: at) != trimmed.endIndex else { return "" }
+        return trimmed.lowercased()
+    }
+
+    /// The registrable domain of a normalized address.
+    static func domain(ofAddress address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return "" }
+        return DomainNames.registrableDomain(String(address[address.index(after: at)...]))
+    }
+
+    /// Letters and digits, lower-cased, words joined by one space: `"Smith, John "` and
+    /// `john  SMITH` stay different (order matters to people), quotes and commas go.
+    /// "" when fewer than three letters are left, or when the name is itself an address.
+    static func displayName(_ text: String) -> String {
+        guard !text.contains("@") else { return "" }
+        var result = ""
+        var letters = 0
+        var pendingSpace = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingSpace, !result.isEmpty { result.append(" ") }
+                pendingSpace = false
+                result.append(character)
+                if character.isLetter { letters += 1 }
+            } else if character.isWhitespace {
+                pendingSpace = true
+            }
+        }
+        return letters >= 3 ? result : ""
+    }
+}

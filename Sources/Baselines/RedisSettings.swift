@@ -1,0 +1,22 @@
+/// Where the shared baselines live and how long Gannet may wait for them.
+public struct RedisSettings: Sendable, Equatable {
+    /// Dotted IPv4 address of the Redis server.
+    public var host = "127.0.0.1"
+    public var port: UInt16 = 6379
+    /// Prefix of every key Gannet writes, so a Redis can be shared with other uses.
+    public var keyPrefix = "gannet:baselines:"
+    /// Budget of the inline lookup's round trip, connecting included; past it the local
+    /// cache answers and the signals say so.
+    public var lookupTimeout: Duration = .milliseconds(2)
+    /// Budget of one lesson (read, compute, conditional write), off the inline path.
+    public var learnTimeout: Duration = .seconds(1)
+    /// Connections for concurrent inline lookups; a lookup finding all busy uses the cache.
+    public var lookupConnections = 4
+    /// After a failed connect, how long a connection waits before trying again, so an
+    /// unreachable Redis costs the inline path nothing.
+    public var reconnectDelay: Duration = .seconds(1)
+    /// Records kept in the local cache (at most twice this).
+    public var cacheCapacity = 200_000
+
+    public init() {}
+}

@@ -1,0 +1,93 @@
+import Baselines
+import Foundation
+
+/// Baseline figures on a synthetic tenant: inline lookup latency of the embedded store, how
+/// fast lessons are learned, SQLite write and load throughput, and the Redis store against a
+/// private redis-server, single-threaded.
+///
+///     swift run -c release gannet-baselines-bench [--senders N] [--recipients N] [--messages N] [--lookups N]
+///         [--redis-lessons N] [--redis-lookups N]
+///     swift run -c release gannet-baselines-bench simulate [--days N]
+@main
+struct BaselinesBenchmark {
+    static func main() throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String, _ fallback: Int) -> Int {
+            arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? fallback
+        }
+        if arguments.first == "simulate" {
+            SimulationReport.run(days: option("--days", 120))
+            return
+        }
+        let population = SyntheticTenant(senders: option("--senders", 100_000), recipients: option("--recipients", 10_000))
+        let messageCount = option("--messages", 1_000_000)
+        let lookupCount = option("--lookups", 200_000)
+        var settings = BaselineSettings()
+        settings.internalDomains = [SyntheticTenant.internalDomain]
+        let store = EmbeddedBaselineStore(model: BaselineModel(settings: settings))
+
+        var random = SplitMix64(seed: 7)
+        let days: Int64 = 180
+        let learning = Stopwatch()
+        for index in 0..<messageCount {
+            let at = SyntheticTenant.start + Int64(index) * days * 86_400 / Int64(messageCount)
+            let query = population.message(at: at, random: &random, knownSender: true)
+            store.learn(BaselineObservation(message: query, outcome: random.next() % 50 == 0 ? .flagged : .clean))
+        }
+        let learnSeconds = learning.seconds
+        print("tenant: \(population.senders) senders, \(population.recipients) recipients, \(messageCount) messages over \(days) days → \(store.recordCount) records; peak RSS \(Int(peakResidentMegabytes())) MB")
+        print(String(format: "learn: %.0f lessons/s (in memory)", Double(messageCount) / learnSeconds))
+
+        let now = SyntheticTenant.start + days * 86_400
+        let queries = (0..<lookupCount).map { index in
+            population.message(at: now + Int64(index), random: &random, knownSender: index % 5 != 0)
+        }
+        var times: [Double] = []
+        times.reserveCapacity(queries.count)
+        var sink = 0.0
+        let clock = ContinuousClock()
+        for query in queries {
+            let before = clock.now
+            sink += store.signals(for: query)[.senderMessages]
+            times.append(Stopwatch.microseconds(clock.now - before))
+        }
+        times.sort()
+        func percentile(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count) * p))] }
+        print(String(format: "inline lookup (embedded, %d lookups, 1 in 5 from a new sender): p50 %.2f µs  p99 %.2f µs  p99.9 %.2f µs  max %.1f µs", times.count, percentile(0.5), percentile(0.99), percentile(0.999), times.last ?? 0))
+
+        let directory = NSTemporaryDirectory() + "gannet-baselines-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try BaselineDatabase(path: directory + "/baselines.sqlite")
+        let records = store.takeChanges()
+        let batch = 10_000
+        let writing = Stopwatch()
+        for start in stride(from: 0, to: records.count, by: batch) {
+            try database.write(Array(records[start..<min(start + batch, records.count)]))
+        }
+        let writeSeconds = writing.seconds
+        print(String(format: "SQLite write-behind: %.0f records/s (%d records in batches of %d, WAL, synchronous=NORMAL)", Double(records.count) / writeSeconds, records.count, batch))
+        let loading = Stopwatch()
+        let loaded = try database.loadAll()
+        print(String(format: "SQLite load at start: %.0f records/s (%d records, %d skipped)", Double(loaded.records.count) / loading.seconds, loaded.records.count, loaded.skipped))
+        if sink.isNaN { print("") }
+
+        try RedisBenchmark.run(population: population, settings: settings, lessons: option("--redis-lessons", 20_000), lookups: option("--redis-lookups", 20_000))
+    }
+}
+
+struct Stopwatch {
+    private let started = ContinuousClock.now
+
+    var seconds: Double { Self.microseconds(ContinuousClock.now - started) / 1e6 }
+
+    static func microseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
+    }
+}
+
+func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
