@@ -21,18 +21,18 @@ public struct PostfixQueue: Sendable {
 
     /// Messages in the hold queue.
     public func heldMessages() throws(Failure) -> [QueuedMessage] {
-        let result = try run("postqueue", ["-j"], outputLimit: 256 << 20)
+        let result = try run("postqueue", ["-j"], outputLimit: 256 << 20, dataOnStdout: true)
         return QueuedMessage.parseListing(result.bytes).filter { $0.queueName == "hold" }
     }
 
     /// The message's header and body exactly as queued (with the headers the milter added).
     public func messageBytes(queueID: String) throws(Failure) -> [UInt8] {
-        try run("postcat", ["-bh", "-q", try checked(queueID)], outputLimit: messageByteLimit).bytes
+        try run("postcat", ["-bh", "-q", try checked(queueID)], outputLimit: messageByteLimit, dataOnStdout: true).bytes
     }
 
     /// The message's header section only (enough to list it).
     public func headerBytes(queueID: String) throws(Failure) -> [UInt8] {
-        try run("postcat", ["-h", "-q", try checked(queueID)], outputLimit: 1 << 20).bytes
+        try run("postcat", ["-h", "-q", try checked(queueID)], outputLimit: 1 << 20, dataOnStdout: true).bytes
     }
 
     /// Moves a held message back to the deferred queue and asks for its delivery now.
@@ -60,12 +60,14 @@ public struct PostfixQueue: Sendable {
         return queueID
     }
 
-    private func run(_ tool: String, _ arguments: [String], outputLimit: Int = 65_536) throws(Failure) -> ChildProcess.Result {
+    /// `dataOnStdout`: the output is data (a listing, a message), so stderr is kept apart and
+    /// a warning never ends up inside it; postsuper reports its work on stderr and is read whole.
+    private func run(_ tool: String, _ arguments: [String], outputLimit: Int = 65_536, dataOnStdout: Bool = false) throws(Failure) -> ChildProcess.Result {
         let program = Self.locate(tool)
         let argv = [program] + (configDirectory.map { ["-c", $0] } ?? []) + arguments
-        let result = ChildProcess.run(argv, timeLimit: timeLimit, outputLimit: outputLimit)
+        let result = ChildProcess.run(argv, timeLimit: timeLimit, outputLimit: outputLimit, separateErrors: dataOnStdout)
         guard result.succeeded else {
-            throw Failure(description: "\(argv.joined(separator: " ")): " + (result.failure ?? "exit \(result.status ?? -1): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))"))
+            throw Failure(description: "\(argv.joined(separator: " ")): " + (result.failure ?? "exit \(result.status ?? -1): \(result.diagnostics.trimmingCharacters(in: .whitespacesAndNewlines))"))
         }
         return result
     }
