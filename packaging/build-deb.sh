@@ -74,6 +74,14 @@ printf '/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n/etc/gannet/model.jso
 install -m 0644 "$ROOT/packaging/grafana/gannet.json" "$stage/usr/share/gannet/grafana/"
 install -m 0644 "$ROOT/packaging/prometheus/gannet-alerts.yml" "$stage/usr/share/gannet/prometheus/"
 gzip -9n < "$ROOT/README.md" > "$stage/usr/share/doc/gannet/README.md.gz"
+# gannet(8), from the command-line interface itself (swift-argument-parser's plugin), in a
+# scratch path of its own for the same reason as the static build.
+built=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git -C "$ROOT" log -1 --format=%ct 2>/dev/null || date +%s)}" +%F)
+install -d "$work/man" "$stage/usr/share/man/man8"
+swift package --package-path "$ROOT" --scratch-path "$ROOT/.build/manual" --allow-writing-to-directory "$work/man" \
+    generate-manual --output-directory "$work/man" --section 8 --date "$built" >&2
+[[ -s $work/man/gannet.8 ]] || die "no manual page generated"
+gzip -9n < "$work/man/gannet.8" > "$stage/usr/share/man/man8/gannet.8.gz"
 install -m 0644 "$ROOT/packaging/debian/copyright" "$stage/usr/share/doc/gannet/copyright"
 # Gannet is its own upstream: a native package, whose changelog is changelog.gz.
 printf 'gannet (%s) unstable; urgency=medium\n\n  * Package built from the Gannet source tree.\n\n -- %s  %s\n' \

@@ -27,7 +27,7 @@ struct DebianPackageTests {
         let contents = try Command.run("dpkg-deb", ["-c", deb]).output
         for path in ["./usr/bin/gannet", "./usr/lib/gannet/release-held.sh", "./lib/systemd/system/gannet.service", "./lib/systemd/system/gannet-release.path",
                      "./lib/systemd/system/gannet-retrain.timer", "./etc/gannet/gannet.toml", "./etc/gannet/model.json", "./etc/gannet/rules.gannet",
-                     "./usr/share/doc/gannet/copyright", "./usr/share/gannet/prometheus/gannet-alerts.yml"] {
+                     "./usr/share/doc/gannet/copyright", "./usr/share/gannet/prometheus/gannet-alerts.yml", "./usr/share/man/man8/gannet.8.gz"] {
             #expect(contents.contains(" \(path)\n"), "\(path) missing from:\n\(contents)")
         }
         // Owned by root whoever built it (dpkg-deb --root-owner-group).
