@@ -8,8 +8,12 @@ extension RawMessage {
         extract(settings: snapshot.features, pass: .full, envelope: envelope, skipping: snapshot.policy.verdictHeaderName).vector
     }
 
+    /// The full vector with the envelope the milter saw.
+    public func fullFeatures(evidence: MessageEvidence, snapshot: FilterSnapshot) -> FeatureVector {
+        fullFeatures(snapshot: snapshot, envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description)))
+    }
+
     public func fullVerdict(evidence: MessageEvidence, snapshot: FilterSnapshot) -> Verdict {
-        let envelope = MessageEnvelope(sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description))
-        return snapshot.engine.verdict(for: evidence, features: fullFeatures(snapshot: snapshot, envelope: envelope), pass: .full)
+        snapshot.engine.verdict(for: evidence, features: fullFeatures(evidence: evidence, snapshot: snapshot), pass: .full)
     }
 }

@@ -44,12 +44,25 @@ public struct Evaluation: Sendable {
     }
 
     public func outcomes(_ entries: [CorpusEntry], progress: @Sendable (Int, Int) -> Void = { _, _ in }) -> [Outcome] {
-        let results = Mutex([Outcome?](repeating: nil, count: entries.count))
+        evaluate(entries, keepingAttackVectors: false, progress: progress).map(\.outcome)
+    }
+
+    /// The outcomes, and the recall without each feature group (see `ablation`) over the
+    /// same full vectors: every message is read and extracted once.
+    public func outcomesAndAblation(_ entries: [CorpusEntry], progress: @Sendable (Int, Int) -> Void = { _, _ in }) -> (outcomes: [Outcome], ablation: [String: Double]) {
+        let evaluated = evaluate(entries, keepingAttackVectors: true, progress: progress)
+        return (evaluated.map(\.outcome), ablation(attacks: evaluated.compactMap(\.attackVector)))
+    }
+
+    private func evaluate(_ entries: [CorpusEntry], keepingAttackVectors: Bool,
+                          progress: @Sendable (Int, Int) -> Void) -> [(outcome: Outcome, attackVector: FeatureVector?)] {
+        let results = Mutex([(outcome: Outcome, attackVector: FeatureVector?)?](repeating: nil, count: entries.count))
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: entries.count) { index in
             if case .success(let bytes) = CorpusReader.read(entries[index]) {
-                let outcome = evaluate(entries[index], bytes)
-                results.withLock { $0[index] = outcome }
+                let (outcome, full) = evaluate(entries[index], bytes)
+                let kept = keepingAttackVectors && entries[index].label != "ham" ? full : nil
+                results.withLock { $0[index] = (outcome, kept) }
             }
             let finished = done.add(1, ordering: .relaxed).newValue
             if finished % 256 == 0 || finished == entries.count { progress(finished, entries.count) }
@@ -57,40 +70,28 @@ public struct Evaluation: Sendable {
         return results.withLock { $0 }.compactMap { $0 }
     }
 
-    func evaluate(_ entry: CorpusEntry, _ bytes: [UInt8]) -> Outcome {
+    func evaluate(_ entry: CorpusEntry, _ bytes: [UInt8]) -> (Outcome, FeatureVector) {
         let message = RawMessage(bytes: bytes)
         let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
         let evidence = result.outcome.evidence
-        let full = fullVector(message, evidence: evidence)
+        let full = message.fullFeatures(evidence: evidence, snapshot: snapshot)
         let fullVerdict = snapshot.engine.verdict(for: evidence, features: full, pass: .full)
         let inline = result.outcome.inlineDecision ?? .accept
         let final = inline == .defer ? fullVerdict : (result.outcome.verdict ?? fullVerdict)
         let category = entry.label == "ham" ? "ham" : !entry.category.isEmpty ? entry.category
             : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
-        return Outcome(
+        let outcome = Outcome(
             path: entry.location, label: entry.label, category: category, score: final.score, decision: final.decision.rawValue,
             inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,
             inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name)
         )
-    }
-
-    func fullVector(_ message: RawMessage, evidence: MessageEvidence) -> FeatureVector {
-        message.extract(settings: snapshot.features, pass: .full, envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? ""),
-                        skipping: snapshot.policy.verdictHeaderName).vector
+        return (outcome, full)
     }
 
     /// Recall at the shipped quarantine threshold with each feature group zeroed out (text
     /// also loses its n-grams): how much each group contributes.
-    public func ablation(_ entries: [CorpusEntry]) -> [String: Double] {
+    func ablation(attacks: [FeatureVector]) -> [String: Double] {
         guard let model = snapshot.engine.model else { return [:] }
-        let vectors = Mutex([(FeatureVector, Bool)?](repeating: nil, count: entries.count))
-        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-            guard entries[index].label != "ham", case .success(let bytes) = CorpusReader.read(entries[index]) else { return }
-            let message = RawMessage(bytes: bytes)
-            let vector = fullVector(message, evidence: MessageEvidence())
-            vectors.withLock { $0[index] = (vector, true) }
-        }
-        let attacks = vectors.withLock { $0 }.compactMap { $0?.0 }
         var result: [String: Double] = [:]
         let threshold = model.thresholds.quarantine
         func recall(_ transform: (FeatureVector) -> FeatureVector) -> Double {

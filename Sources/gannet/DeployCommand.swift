@@ -41,15 +41,16 @@ struct DeployCommand: ParsableCommand {
     }
 
     /// Evaluates the candidate against the model in service on `deploy.manifest` (when set),
-    /// refuses it if the gate says so, else installs it atomically.
-    static func gateAndInstall(candidate: String, config: GannetConfig, options: ConfigOptions) throws {
+    /// refuses it if the gate says so, else installs it atomically. `candidateOutcomes`: the
+    /// candidate's outcomes on that manifest, when the caller has them already.
+    static func gateAndInstall(candidate: String, config: GannetConfig, options: ConfigOptions, candidateOutcomes: [Evaluation.Outcome]? = nil) throws {
         let target = config.detection.modelPath
         var candidateConfig = config
         candidateConfig.detection.modelPath = candidate
         let candidateSnapshot = try options.loadSnapshot(candidateConfig)
         if !config.deploy.manifest.isEmpty {
             let entries = try CorpusReader.manifest(config.deploy.manifest, split: config.deploy.split)
-            let candidateFigures = DeploymentGate.Figures(Evaluation(snapshot: candidateSnapshot).outcomes(entries))
+            let candidateFigures = DeploymentGate.Figures(candidateOutcomes ?? Evaluation(snapshot: candidateSnapshot).outcomes(entries))
             let currentFigures = FileManager.default.fileExists(atPath: target)
                 ? (try? options.loadSnapshot(config)).map { DeploymentGate.Figures(Evaluation(snapshot: $0).outcomes(entries)) } : nil
             let gate = DeploymentGate(maximumRecallDrop: config.deploy.maximumRecallDrop, maximumFalsePositiveRise: config.deploy.maximumFalsePositiveRise)

@@ -26,8 +26,8 @@ struct EvalCommand: ParsableCommand {
         let snapshot = try options.loadSnapshot(config)
         let entries = try CorpusReader.manifest(manifest, split: split)
         let evaluation = Evaluation(snapshot: snapshot)
-        let outcomes = evaluation.outcomes(entries) { done, total in FileHandle.standardError.write(Data("eval: \(done)/\(total)\n".utf8)) }
-        let result = EvaluationReport.make(model: snapshot.engine.modelID, outcomes: outcomes, ablation: evaluation.ablation(entries))
+        let (outcomes, ablation) = evaluation.outcomesAndAblation(entries) { done, total in FileHandle.standardError.write(Data("eval: \(done)/\(total)\n".utf8)) }
+        let result = EvaluationReport.make(model: snapshot.engine.modelID, outcomes: outcomes, ablation: ablation)
         try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -32,19 +32,21 @@ struct RetrainCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(report.document).write(to: URL(fileURLWithPath: candidate), options: .atomic)
         print("\(candidate): \(report.trainingMessages) training messages, out-of-fold recall \(report.outOfFoldRecall) at false-positive rate \(report.outOfFoldFalsePositiveRate)")
+        var candidateOutcomes: [Evaluation.Outcome]?
         if !config.deploy.manifest.isEmpty {
             var candidateConfig = config
             candidateConfig.detection.modelPath = candidate
             let evaluation = Evaluation(snapshot: try options.loadSnapshot(candidateConfig))
             let entries = try CorpusReader.manifest(config.deploy.manifest, split: config.deploy.split)
-            let outcomes = evaluation.outcomes(entries)
-            let result = EvaluationReport.make(model: report.document.id, outcomes: outcomes, ablation: evaluation.ablation(entries))
+            let (outcomes, ablation) = evaluation.outcomesAndAblation(entries)
+            candidateOutcomes = outcomes
+            let result = EvaluationReport.make(model: report.document.id, outcomes: outcomes, ablation: ablation)
             let directory = "\(work)/report-\(report.document.id)"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(ReportPage.html(result, outcomes: outcomes).utf8).write(to: URL(fileURLWithPath: "\(directory)/report.html"), options: .atomic)
             print("\(directory)/report.html")
         }
-        try DeployCommand.gateAndInstall(candidate: candidate, config: config, options: options)
+        try DeployCommand.gateAndInstall(candidate: candidate, config: config, options: options, candidateOutcomes: candidateOutcomes)
         switch PidFile.signalReload(stateDirectory: config.daemon.stateDirectory) {
         case .success(let pid): print("reload requested from gannet (pid \(pid))")
         case .failure: print("no running daemon found; it loads the model when it starts")
