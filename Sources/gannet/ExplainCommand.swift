@@ -29,7 +29,8 @@ struct ExplainCommand: ParsableCommand {
                 return false
             }
             let evidence = result.outcome.evidence
-            let fullFeatures = message.fullFeatures(snapshot: snapshot)
+            // The daemon's full pass, with the envelope it saw: explain must say what score decides.
+            let fullFeatures = message.fullFeatures(evidence: evidence, snapshot: snapshot)
             let final = inline == .defer ? engine.verdict(for: evidence, features: fullFeatures, pass: .full) : verdict
             print("\(path)")
             print("  verdict:  \(final.headerValue)")

@@ -23,6 +23,8 @@ struct QuarantineOptions: ParsableArguments {
     /// A held message joined with its verdict-log record, and its bytes as queued; fails when
     /// the id is not held.
     func heldMessage(_ queueID: String, config: GannetConfig) throws -> (message: QuarantinedMessage, bytes: [UInt8]) {
+        // Before anything reaches postsuper: "ALL" or an option there would act on the whole queue.
+        guard QueuedMessage.isQueueID(queueID) else { throw ValidationError("'\(queueID)' is not a Postfix queue id") }
         let held = try queue.heldMessages()
         guard let queued = held.first(where: { $0.queueID == queueID }) else {
             throw ValidationError("\(queueID) is not in the hold queue")

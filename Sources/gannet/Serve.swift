@@ -84,7 +84,7 @@ struct Serve: ParsableCommand {
     static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) throws -> DeferredScoring {
         let settings = config.asyncScoring
         let spool = try Spool(directory: config.daemon.stateDirectory + "/spool")
-        let verdictLog = try VerdictLog(path: settings.verdictLog.isEmpty ? config.daemon.stateDirectory + "/verdicts.jsonl" : settings.verdictLog)
+        let verdictLog = try VerdictLog(path: VerdictLogReader.path(for: config))
         let actions = HoldQueueCommands(releaseCommand: settings.releaseCommand, hookCommand: settings.hookCommand, timeLimit: settings.commandTimeLimit)
         let processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger)
         return DeferredScoring(settings: settings, processor: processor)
