@@ -64,10 +64,10 @@ struct AsyncFixture {
     static let message = Array("From: someone <someone@example.org>\r\nTo: user@gannet.test\r\nSubject: hello\r\n\r\nA long enough body.\r\n".utf8)
 
     /// Spools a job as the milter would.
-    func spoolJob(queueID: String, sender: String, action: DeferAction = .hold, at time: Double = 1_700_000_000) throws -> SpoolJob {
+    func spoolJob(queueID: String, sender: String, action: DeferAction = .hold, at time: Double = 1_700_000_000, message: [UInt8] = Self.message) throws -> SpoolJob {
         let inline = VerdictSummary(Verdict(score: 0.5, decision: .defer, category: .spam, reasons: [Reason(name: "INLINE_DEFERRED", weight: 0)], modelID: "none"))
         let job = SpoolJob(id: "\(Int(time * 1e9))-\(queueID)", queueID: queueID, action: action, sender: sender, recipients: ["user@gannet.test"], inline: inline, spooledAt: time)
-        try spool.write(job, message: Self.message)
+        try spool.write(job, message: message)
         return job
     }
 }

@@ -37,6 +37,19 @@ import Testing
         #expect(fixture.spool.jobIDs().isEmpty)
     }
 
+    /// The spool keeps the envelope only; the header From must still reach the lists, or a
+    /// clean envelope sender would carry a blocked From past the full pass.
+    @Test func theFullPassChecksTheHeaderFromOfTheSpooledMessage() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let forged = Array("From: Bad <bad@evil.example>\r\nTo: user@gannet.test\r\nSubject: hello\r\n\r\nA long enough body.\r\n".utf8)
+        let job = try fixture.spoolJob(queueID: "FROM1", sender: "alice@example.org", message: forged)
+        run(fixture, job)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.malicious])
+        #expect(fixture.loggedVerdicts.first?.verdict?.reasons.map(\.name) == ["BLOCKED_SENDER"])
+    }
+
     @Test func inAcceptModeAMaliciousVerdictGoesToTheHookAndACleanOneToNobody() throws {
         let fixture = try AsyncFixture()
         defer { fixture.remove() }

@@ -46,9 +46,9 @@ import Testing
     }
 
     @Test func queueIDsThatCouldNameAnotherFileAreRefused() {
-        #expect(SpoolJob.isQueueID("4XyZ1abc"))
-        #expect(!SpoolJob.isQueueID("../etc"))
-        #expect(!SpoolJob.isQueueID(""))
-        #expect(!SpoolJob.isQueueID("A B"))
+        #expect(QueuedMessage.isQueueID("4XyZ1abc"))
+        #expect(!QueuedMessage.isQueueID("../etc"))
+        #expect(!QueuedMessage.isQueueID(""))
+        #expect(!QueuedMessage.isQueueID("A B"))
     }
 }

@@ -39,7 +39,11 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         do {
             let (job, bytes) = try spool.read(jobID)
             let message = RawMessage(bytes: bytes)
-            return .verdict(message.fullVerdict(evidence: job.evidence, snapshot: store.snapshot))
+            // The spool keeps the envelope; the header From, which lists and rules check as
+            // the milter did, is in the message itself.
+            var evidence = job.evidence
+            evidence.headerFrom = message.firstValue(of: "From").flatMap { MailAddress(parsing: $0) }
+            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot))
         } catch {
             return .failed(error.description)
         }

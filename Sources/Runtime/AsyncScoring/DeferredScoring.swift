@@ -33,7 +33,7 @@ public final class DeferredScoring: Sendable {
     }
 
     public func admit(_ deferred: DeferredMessage, queueID: String?, evidence: MessageEvidence, now: Double = Date().timeIntervalSince1970) -> Admission {
-        let id = queueID.flatMap { SpoolJob.isQueueID($0) ? $0 : nil } ?? "unknown"
+        let id = queueID.flatMap { QueuedMessage.isQueueID($0) ? $0 : nil } ?? "unknown"
         let job = SpoolJob(id: String(format: "%020.0f", (now * 1e9).rounded()) + "-" + id, queueID: id, action: deferred.action,
                            sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description),
                            inline: VerdictSummary(deferred.inline), spooledAt: now)

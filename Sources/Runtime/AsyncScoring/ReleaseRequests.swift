@@ -12,7 +12,7 @@ public struct ReleaseRequests: Sendable {
 
     /// Writes the request durably: once this returns, a crash cannot lose it.
     public func request(queueID: String) throws(SystemCallError) {
-        guard SpoolJob.isQueueID(queueID) else { throw SystemCallError(call: "request release of '\(queueID)'", code: EINVAL) }
+        guard QueuedMessage.isQueueID(queueID) else { throw SystemCallError(call: "request release of '\(queueID)'", code: EINVAL) }
         try DurableFile.write([], to: directory + "/" + queueID)
     }
 }

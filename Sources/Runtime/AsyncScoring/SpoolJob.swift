@@ -34,12 +34,7 @@ public struct SpoolJob: Sendable, Codable, Equatable {
         self.spooledAt = spooledAt
     }
 
-    /// Postfix queue ids are letters and digits (short or long form); nothing else may name a file.
-    public static func isQueueID(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
-    }
-
-    /// The evidence the full pass decides with, rebuilt from the envelope.
+    /// The envelope part of the evidence the full pass decides with.
     public var evidence: MessageEvidence {
         MessageEvidence(envelopeSender: MailAddress(parsing: sender), recipients: recipients.compactMap { MailAddress(parsing: $0) })
     }
