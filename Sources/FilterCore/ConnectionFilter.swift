@@ -48,6 +48,9 @@ public struct ConnectionFilter: Sendable {
 
     public mutating func header(name: String, value: String) -> MilterReply {
         guard var current = message else { return .continue }
+        // Held by `current` alone while it grows, or every append would copy the capture.
+        message = nil
+        defer { message = current }
         current.headerBytes += name.utf8.count + value.utf8.count + 4
         if current.evidence.headerFrom == nil, !current.sawFromHeader, name.caseInsensitiveEquals("From") {
             current.sawFromHeader = true
@@ -60,7 +63,6 @@ public struct ConnectionFilter: Sendable {
             // Our own verdict header, forged or not, says nothing about the message.
             current.extractor.header(name: name, value: value)
         }
-        message = current
         return .continue
     }
 
