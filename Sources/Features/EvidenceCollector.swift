@@ -10,8 +10,8 @@ struct EvidenceCollector: MessageSink, Sendable {
     private var subjectRead = false
     static let maxParts = 200
 
-    init(maxLinks: Int, trustedAuthservIDs: [String]) {
-        headers = HeaderEvidence(trustedAuthservIDs: Set(trustedAuthservIDs))
+    init(maxLinks: Int, trustedAuthservIDs: Set<String>) {
+        headers = HeaderEvidence(trustedAuthservIDs: trustedAuthservIDs)
         plainURLs = PlainTextURLScanner(maxURLs: maxLinks)
     }
 

@@ -61,7 +61,7 @@ struct FeatureComputation {
         set(.displayNameAddressMismatch, embedded.map { DomainNames.registrableDomain($0.domain) != fromDomain } ?? false)
         let fromIsInternal = settings.internalRegistrable.contains(fromDomain)
         let lowerName = displayName.lowercased()
-        let protectedMatch = settings.protectedNames.contains { !$0.isEmpty && lowerName.containsCharacters($0.lowercased()) }
+        let protectedMatch = settings.lowercasedProtectedNames.contains { lowerName.containsCharacters($0) }
         set(.displayNameProtected, protectedMatch && !fromIsInternal)
         let normalisedName = TextNormaliser.normalisedPhrase(lowerName)
         let impersonatedBrand = !normalisedName.isEmpty && settings.brandPhrases.contains { brand in

@@ -6,16 +6,18 @@ public struct FeatureSettings: Sendable, Equatable {
     /// Extra domains worth protecting from lookalikes (partners, banks), beyond internal ones.
     public let protectedDomains: [String]
     /// People attackers impersonate (executives), as display names.
-    public var protectedNames: [String]
+    public let protectedNames: [String]
     /// Brand name (lower case) → the domains that brand really sends from.
     public let brands: [String: [String]]
     /// authserv-ids of Authentication-Results headers added by our own MTAs; others are ignored
     /// because a sender can write any header it likes.
-    public var trustedAuthservIDs: [String]
+    public let trustedAuthservIDs: Set<String>
     /// Internal, protected and brand domains, compiled for lookalike checks.
     public let lookalikes: LookalikeDetector
     /// Registrable forms of the internal domains.
     let internalRegistrable: Set<String>
+    /// The protected names, lower-cased once rather than for every message.
+    let lowercasedProtectedNames: [String]
     /// Each brand as a normalised phrase, with the registrable domains it really uses.
     let brandPhrases: [BrandPhrase]
 
@@ -32,7 +34,8 @@ public struct FeatureSettings: Sendable, Equatable {
         self.protectedDomains = protectedDomains.map { $0.lowercased() }
         self.protectedNames = protectedNames
         self.brands = brands
-        self.trustedAuthservIDs = trustedAuthservIDs.map { $0.lowercased() }
+        self.trustedAuthservIDs = Set(trustedAuthservIDs.map { $0.lowercased() })
+        self.lowercasedProtectedNames = protectedNames.filter { !$0.isEmpty }.map { $0.lowercased() }
         let brandDomains = brands.values.flatMap { $0 }
         self.internalRegistrable = Set(self.internalDomains.map(DomainNames.registrableDomain))
         self.brandPhrases = brands.keys.sorted().map { brand in

@@ -20,6 +20,8 @@ extension String {
     }
 
     public func replacingAll(_ target: String, with replacement: String) -> String {
+        // An empty target matches everywhere without advancing.
+        guard !target.isEmpty else { return self }
         var haystack = self
         var pattern = target
         return haystack.withUTF8 { text in
