@@ -65,11 +65,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
-        .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines"]),
+        .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines", "Features"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection"]),
-        .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Features"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing"]),

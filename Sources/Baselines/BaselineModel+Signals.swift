@@ -1,3 +1,5 @@
+import Features
+
 extension BaselineModel {
     /// The behavioural signals for a message about to be decided.
     public func signals(for message: BaselineQuery, in source: some BaselineRecordSource) -> BaselineSignals {
@@ -6,7 +8,7 @@ extension BaselineModel {
         let halfLife = settings.halfLifeSeconds
         var signals = BaselineSignals()
 
-        func fill(_ record: ActivityRecord?, known: BaselineSignal, age: BaselineSignal, messages: BaselineSignal, cleanShare: BaselineSignal) {
+        func fill(_ record: ActivityRecord?, known: Feature, age: Feature, messages: Feature, cleanShare: Feature) {
             guard let record else { return }
             if let first = record.firstCleanAt {
                 signals[known] = 1

@@ -29,4 +29,16 @@ public enum Feature: Int, CaseIterable, Sendable {
     case sizeBytes, partCount, htmlOnly, textHTMLAgreement, hiddenTextRatio, trackingPixels
     case htmlForms, htmlPasswordInputs, htmlScripts, htmlIframes, zeroWidthCharacters, metaRefresh
     case nulBytes, charsetReplacements, transferDecodeErrors, parserLimitsHit, mimeAnomalies, bodyCut
+    // Behaviour: filled from the baselines store, not from the message's bytes
+    case senderKnown, senderAgeDays, senderMessages, senderCleanShare, senderDistinctRecipients
+    case domainKnown, domainAgeDays, domainMessages, domainCleanShare
+    case pairMinimumMessages, pairFirstContactShare, pairReplyShare
+    case recipientMessages, recipientFirstContactShare, recipientQuarantineShare
+    case displayNameKnown, displayNameNewAddress
+    case baselinesAnswered, storeFallback
+}
+
+extension Feature {
+    /// The behaviour block, in schema order: what a baselines store answers for a message.
+    public static let behaviour: [Feature] = allCases.filter { $0.description.0 == .behaviour }
 }

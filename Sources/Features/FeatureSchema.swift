@@ -3,6 +3,8 @@ import MailParsing
 /// What a feature is about; reports and ablations group by it.
 public enum FeatureGroup: String, Sendable, CaseIterable {
     case header, authentication, url, text, attachment, structure
+    /// Who writes to whom, from the baselines store; the extractor leaves these at 0.
+    case behaviour
 }
 
 /// Whether the inline pass computes a feature. Full-only features need the whole message

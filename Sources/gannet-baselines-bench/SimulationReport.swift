@@ -1,3 +1,4 @@
+import Features
 import Baselines
 
 /// Runs the simulated stream through a store the way the daemon would — look up at end of

@@ -156,6 +156,8 @@ import Testing
     @Test func noRecipientsGivesZeroPairSignals() {
         let store = EmbeddedBaselineStore(model: BaselineModel(settings: settings()))
         let signals = store.signals(for: message(from: vendor, to: [], at: start))
-        #expect(signals.values.allSatisfy { $0 == 0 })
+        #expect(signals == BaselineSignals())
+        #expect(signals[.baselinesAnswered] == 1)
+        #expect(signals.values.filter { $0 != 0 }.count == 1)
     }
 }

@@ -1,4 +1,5 @@
 import Baselines
+import Features
 import Testing
 
 @Suite struct BaselineStatisticsTests {
@@ -41,10 +42,20 @@ import Testing
         #expect(RecipientSketch().estimate == 0)
     }
 
-    @Test func signalNamesAreSnakeCaseAndDescribed() {
-        #expect(BaselineSignal.displayNameNewAddress.name == "display_name_new_address")
-        #expect(Set(BaselineSignal.allCases.map(\.name)).count == BaselineSignal.allCases.count)
-        for signal in BaselineSignal.allCases { #expect(!signal.description.isEmpty) }
+    @Test func signalsFillOnlyTheSchemasBehaviourBlock() {
+        #expect(FeatureSchema.definition(named: "display_name_new_address")?.group == .behaviour)
+        var signals = BaselineSignals()
+        signals[.displayNameNewAddress] = 1
+        signals[.senderAgeDays] = 12.5
+        var vector = FeatureVector()
+        vector[.bodyCut] = 1
+        signals.write(into: &vector)
+        #expect(vector[.displayNameNewAddress] == 1)
+        #expect(vector[.senderAgeDays] == 12.5)
+        #expect(vector[.baselinesAnswered] == 1)
+        #expect(vector[.bodyCut] == 1)
+        let touched = Feature.allCases.filter { vector[$0] != 0 }
+        #expect(touched == [.bodyCut, .senderAgeDays, .displayNameNewAddress, .baselinesAnswered])
     }
 
     @Test func storageKeysRoundTrip() {
