@@ -33,12 +33,12 @@ let package = Package(
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
         .target(name: "Baselines", dependencies: ["Features", "CSQLite"]),
-        .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
+        .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing", "Baselines"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore"]),
         .target(
             name: "Runtime",
             dependencies: [
-                "MailParsing", "Features", "Detection", "FilterCore",
+                "MailParsing", "Features", "Detection", "FilterCore", "Baselines",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Features"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
-        .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection"]),
+        .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection", "Baselines", "Features"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing"]),
         .testTarget(
             name: "IntegrationTests",

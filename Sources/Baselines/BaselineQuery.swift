@@ -1,5 +1,5 @@
 /// Who is writing to whom, as the inline pass knows it at end of message.
-public struct BaselineQuery: Sendable, Equatable {
+public struct BaselineQuery: Sendable, Equatable, Codable {
     /// MAIL FROM, "" for the null sender.
     public var envelopeSender: String
     /// From's address, "" when there is none.
@@ -9,6 +9,13 @@ public struct BaselineQuery: Sendable, Equatable {
     public var recipients: [String]
     /// Seconds since 1970.
     public var at: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case recipients, at
+        case envelopeSender = "envelope_sender"
+        case fromAddress = "from_address"
+        case fromDisplayName = "from_display_name"
+    }
 
     public init(envelopeSender: String = "", fromAddress: String = "", fromDisplayName: String = "", recipients: [String] = [], at: Int64) {
         self.envelopeSender = envelopeSender

@@ -73,4 +73,6 @@ public struct FeatureExtractor: Sendable {
     /// The parts the parser saw (for `gannet features` and explanations).
     public var parts: [PartSummary] { parser.sink.parts }
     public var structure: MessageStructure { parser.structure }
+    /// The first From mailbox, display name decoded.
+    public var from: Mailbox? { parser.sink.headers.from.first }
 }

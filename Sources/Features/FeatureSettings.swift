@@ -15,7 +15,7 @@ public struct FeatureSettings: Sendable, Equatable {
     /// Internal, protected and brand domains, compiled for lookalike checks.
     public let lookalikes: LookalikeDetector
     /// Registrable forms of the internal domains.
-    let internalRegistrable: Set<String>
+    public let internalRegistrable: Set<String>
     /// The protected names, lower-cased once rather than for every message.
     let lowercasedProtectedNames: [String]
     /// Each brand as a normalised phrase, with the registrable domains it really uses.

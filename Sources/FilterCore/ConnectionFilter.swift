@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 import Features
 
@@ -29,11 +30,15 @@ public struct ConnectionFilter: Sendable {
     }
 
     /// MAIL FROM: starts a message and fixes the snapshot it will be decided with.
-    /// `receivedAt` (seconds since 1970) lets the features judge the message's Date.
-    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot, receivedAt: Int64 = 0) -> MilterReply {
+    /// `receivedAt` (seconds since 1970) lets the features judge the message's Date and dates
+    /// what the baselines learn. `originating`: the message came through SMTP AUTH or a
+    /// service named as originating, so it may teach in an internal sender's name.
+    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot, receivedAt: Int64 = 0, originating: Bool = false) -> MilterReply {
         let sender = arguments.first.flatMap { MailAddress(parsing: $0) }
         var started = MessageInProgress(snapshot: snapshot, envelope: MessageEnvelope(sender: sender?.description ?? "", receivedAt: receivedAt))
         started.evidence.envelopeSender = sender
+        started.receivedAt = receivedAt
+        started.originating = originating
         message = started
         return .continue
     }
@@ -82,8 +87,9 @@ public struct ConnectionFilter: Sendable {
     /// Decides the message and returns what to do with it. Without a message in progress
     /// (a protocol order Postfix never uses) it answers with the failure policy.
     /// `elapsed` tells how long ago end of message began; a decision that took longer than the
-    /// policy's inline budget is deferred rather than trusted.
-    public mutating func endOfMessage(queueID: String?, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
+    /// policy's inline budget is deferred rather than trusted. With `baselines`, the behaviour
+    /// features come from that store, and the outcome says what the message teaches it.
+    public mutating func endOfMessage(queueID: String?, baselines: (any BaselineStore)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
         defer {
             message = nil
             messagesCompleted += 1
@@ -92,7 +98,11 @@ public struct ConnectionFilter: Sendable {
             return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: FailureAction.tempfail.reply)
         }
         var extractor = current.extractor
-        let features = extractor.finish()
+        var features = extractor.finish()
+        let parties = baselines.map { _ in BaselineQuery(evidence: current.evidence, from: extractor.from, at: current.receivedAt) }
+        if let baselines, let parties { baselines.signals(for: parties).write(into: &features) }
+        // Only a message that may teach carries its parties on to a lesson.
+        let teaching = parties.flatMap { current.evidence.mayTeachBaselines(originating: current.originating, internalDomains: current.snapshot.features.internalRegistrable) ? $0 : nil }
         let policy = current.snapshot.policy
         let inline = current.snapshot.engine.verdict(for: current.evidence, features: features, pass: .inline)
         var verdict = inline
@@ -107,8 +117,10 @@ public struct ConnectionFilter: Sendable {
             let pending = Verdict(score: inline.score, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)
             // The header says `defer`: a held message cannot be restamped once full scoring decides.
             headerValue = pending.headerValue
-            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending)
+            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching)
         }
+        // A decision made inline is final; a deferred one teaches once full scoring decides.
+        let lesson = deferred == nil ? teaching.map { BaselineObservation(message: $0, outcome: verdict.decision == .accept ? .clean : .flagged) } : nil
         var modifications: [MessageModification] = []
         if policy.stripIncomingVerdictHeaders {
             // Delete from the last so earlier indexes stay valid.
@@ -120,7 +132,7 @@ public struct ConnectionFilter: Sendable {
         if verdict.decision == .quarantine {
             modifications.append(.quarantine(reason: Self.quarantineReason(verdict)))
         }
-        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred)
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson)
     }
 
     /// The message was aborted (RSET, or the client went away); the connection stays.
@@ -146,6 +158,8 @@ struct MessageInProgress: Sendable {
     var extractor: FeatureExtractor
     var evidence = MessageEvidence()
     var sawFromHeader = false
+    var receivedAt: Int64 = 0
+    var originating = false
     var incomingVerdictHeaders = 0
     var headerBytes = 0
     var bodyBytes = 0
@@ -174,8 +188,11 @@ public struct EndOfMessageOutcome: Sendable {
     public let sizeBytes: Int
     /// A deferred message, to be scored in full; nil when the inline pass decided.
     public let deferred: DeferredMessage?
+    /// What the final inline decision teaches the baselines; nil when baselines are off, the
+    /// message may not teach, or full scoring decides.
+    public let lesson: BaselineObservation?
 
-    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil) {
+    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil, lesson: BaselineObservation? = nil) {
         self.queueID = queueID
         self.verdict = verdict
         self.inlineDecision = inlineDecision ?? verdict?.decision
@@ -185,6 +202,7 @@ public struct EndOfMessageOutcome: Sendable {
         self.features = features
         self.sizeBytes = sizeBytes
         self.deferred = deferred
+        self.lesson = lesson
     }
 
     /// The same outcome with the message put in the hold queue (if it was not already):
@@ -192,7 +210,7 @@ public struct EndOfMessageOutcome: Sendable {
     public func holding(reason: String) -> EndOfMessageOutcome {
         guard !modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) else { return self }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications + [.quarantine(reason: reason)],
-                                   reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred)
+                                   reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred, lesson: lesson)
     }
 }
 

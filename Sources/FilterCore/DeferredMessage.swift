@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 
 /// A message the inline pass deferred, as it goes to the spool.
@@ -8,10 +9,14 @@ public struct DeferredMessage: Sendable {
     public let action: DeferAction
     /// The inline verdict, with decision `defer` and the reason it was deferred first.
     public let inline: Verdict
+    /// Who writes to whom, for the baselines lesson of the full verdict; nil when baselines
+    /// are off or the message may not teach.
+    public let parties: BaselineQuery?
 
-    public init(bytes: [UInt8]?, action: DeferAction, inline: Verdict) {
+    public init(bytes: [UInt8]?, action: DeferAction, inline: Verdict, parties: BaselineQuery? = nil) {
         self.bytes = bytes
         self.action = action
         self.inline = inline
+        self.parties = parties
     }
 }

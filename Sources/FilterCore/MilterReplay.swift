@@ -1,3 +1,5 @@
+import Baselines
+
 /// Drives a `ConnectionFilter` through one message in libmilter's call order, with a
 /// recording context standing in for Postfix. `gannet score` and the tests use it, so
 /// offline scoring goes through the daemon's own state machine.
@@ -8,6 +10,10 @@ public struct MilterReplay: Sendable {
     public var queueID: String
     /// libmilter hands the body over in chunks of at most this many bytes.
     public var bodyChunkSize: Int
+    /// Arrival time (seconds since 1970); 0 leaves Date checks and lesson times unanchored.
+    public var receivedAt: Int64 = 0
+    /// The session was authenticated or came through an originating service.
+    public var originating = false
 
     public init(envelopeSender: String, recipients: [String], queueID: String = "REPLAY", bodyChunkSize: Int = 65_535) {
         self.envelopeSender = envelopeSender
@@ -35,11 +41,14 @@ public struct MilterReplay: Sendable {
         public let decisionTime: Duration
     }
 
-    public func run(_ message: RawMessage, snapshot: FilterSnapshot, context: RecordingMilterContext = RecordingMilterContext()) -> Result {
+    /// With `baselines`, the behaviour features come from that store (which is not taught:
+    /// the outcome's lesson says what the daemon would teach it).
+    public func run(_ message: RawMessage, snapshot: FilterSnapshot, context: RecordingMilterContext = RecordingMilterContext(),
+                    baselines: (any BaselineStore)? = nil) -> Result {
         var filter = ConnectionFilter()
         _ = filter.connect(host: "localhost", address: "127.0.0.1")
         _ = filter.helo("localhost")
-        _ = filter.mailFrom(arguments: [envelopeSender], snapshot: snapshot)
+        _ = filter.mailFrom(arguments: [envelopeSender], snapshot: snapshot, receivedAt: receivedAt, originating: originating)
         for recipient in recipients { _ = filter.rcptTo(arguments: [recipient]) }
         for field in message.headers { _ = filter.header(name: field.name, value: field.value) }
         _ = filter.endOfHeaders()
@@ -54,7 +63,7 @@ public struct MilterReplay: Sendable {
         defer { context.isAtEndOfMessage = false }
         let failure = filter.failureAction
         let started = ContinuousClock.now
-        let outcome = filter.endOfMessage(queueID: context.macro("i"))
+        let outcome = filter.endOfMessage(queueID: context.macro("i"), baselines: baselines)
         let decisionTime = ContinuousClock.now - started
         let carried = context.carryOut(outcome, onFailure: failure)
         return Result(outcome: outcome, applied: context.modifications, reply: carried.reply, error: carried.error, decisionTime: decisionTime)

@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 import Features
 
@@ -13,7 +14,10 @@ extension RawMessage {
         fullFeatures(snapshot: snapshot, envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description)))
     }
 
-    public func fullVerdict(evidence: MessageEvidence, snapshot: FilterSnapshot) -> Verdict {
-        snapshot.engine.verdict(for: evidence, features: fullFeatures(evidence: evidence, snapshot: snapshot), pass: .full)
+    /// The full verdict; `behaviour` (a baselines store's answer) fills the behaviour features.
+    public func fullVerdict(evidence: MessageEvidence, snapshot: FilterSnapshot, behaviour: BaselineSignals? = nil) -> Verdict {
+        var features = fullFeatures(evidence: evidence, snapshot: snapshot)
+        behaviour?.write(into: &features)
+        return snapshot.engine.verdict(for: evidence, features: features, pass: .full)
     }
 }

@@ -137,10 +137,16 @@ enum MilterCallbacks {
     }
 
     static let envelopeFrom: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { context, argv in
-        guard let session = session(context) else { return missingSession(context, phase: "envfrom") }
+        guard let context, let session = session(context) else { return missingSession(context, phase: "envfrom") }
         let values = arguments(argv)
-        let snapshot = session.environment.store.snapshot
-        return status(session.filter.withLock { $0.mailFrom(arguments: values, snapshot: snapshot) }, step: Int(SMFIP_NR_MAIL), session: session, context: context)
+        let environment = session.environment
+        let snapshot = environment.store.snapshot
+        let milter = LibmilterContext(context: context)
+        // {daemon_name} is a connect macro; libmilter still answers it here.
+        let originating = !(milter.macro("{auth_authen}") ?? "").isEmpty || environment.originatingDaemonNames.contains(milter.macro("{daemon_name}") ?? "")
+        let receivedAt = Int64(Date().timeIntervalSince1970)
+        return status(session.filter.withLock { $0.mailFrom(arguments: values, snapshot: snapshot, receivedAt: receivedAt, originating: originating) },
+                      step: Int(SMFIP_NR_MAIL), session: session, context: context)
     }
 
     static let envelopeRecipient: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { context, argv in
@@ -175,7 +181,7 @@ enum MilterCallbacks {
         let started = ContinuousClock.now
         let (outcome, failure) = session.filter.withLock { filter in
             let failure = filter.failureAction
-            return (filter.endOfMessage(queueID: queueID) { ContinuousClock.now - started }, failure)
+            return (filter.endOfMessage(queueID: queueID, baselines: session.environment.baselines) { ContinuousClock.now - started }, failure)
         }
         let elapsed = ContinuousClock.now - started
         let (admitted, refusal) = session.environment.admitDeferred(outcome, failure: failure)

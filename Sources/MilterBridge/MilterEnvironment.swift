@@ -14,8 +14,15 @@ public final class MilterEnvironment: Sendable {
     public let deferredScoring: DeferredScoring?
     /// Every decision as a line of JSON (`daemon.decision_log`); nil when off.
     public let decisionLog: DecisionLog?
+    /// Behaviour features inline, lessons from final decisions; nil when baselines are off.
+    public let baselines: BaselineService?
+    /// Postfix services whose mail is our users' outgoing mail (besides SMTP AUTH).
+    public let originatingDaemonNames: Set<String>
 
-    public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil, decisionLog: DecisionLog? = nil) {
+    public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil, decisionLog: DecisionLog? = nil,
+                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = []) {
+        self.baselines = baselines
+        self.originatingDaemonNames = originatingDaemonNames
         self.store = store
         self.metrics = metrics
         self.logger = logger
@@ -61,6 +68,8 @@ public final class MilterEnvironment: Sendable {
             return
         }
         metrics.messageDecided(verdict.decision, inline: outcome.inlineDecision ?? verdict.decision, inlineSeconds: inlineSeconds)
+        // After the reply was decided: learning never delays the message that teaches.
+        if let lesson = outcome.lesson { baselines?.learn(lesson) }
         if let decisionLog {
             let record = DecisionRecord(queueID: queueID, at: Date().timeIntervalSince1970, decision: verdict.decision, inlineDecision: outcome.inlineDecision ?? verdict.decision,
                                         score: verdict.score, category: verdict.category, model: verdict.modelID, reasons: verdict.reasons,

@@ -59,17 +59,21 @@ struct Serve: ParsableCommand {
 
         let reloader = ReloadCoordinator(configPath: options.config, overrides: overrides, active: config, store: store, metrics: metrics, notifier: notifier, logger: logger)
         let loop = try DaemonLoop(reloader: reloader, notifier: notifier, logger: logger)
-        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger)
+        let baselines = try BaselineService.open(config, metrics: metrics, logger: logger)
+        // Learns what is queued and writes the last changes, after the milter has stopped.
+        defer { baselines?.close() }
+        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines)
         let resumed = deferredScoring.start()
         if resumed > 0 { logger.notice("resumed spooled deferred messages", metadata: ["jobs": "\(resumed)"]) }
         let decisionLog = try config.daemon.decisionLog.isEmpty ? nil : DecisionLog(path: config.daemon.decisionLog)
         defer { decisionLog?.close() }
-        let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring, decisionLog: decisionLog)
+        let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring, decisionLog: decisionLog,
+                                            baselines: baselines, originatingDaemonNames: Set(config.baselines.originatingDaemonNames))
         let milter = try MilterServer(settings: config.milter, environment: environment)
         milter.start(onExit: loop.exitReporter)
         logger.notice("listening", metadata: [
             "socket": "\(config.milter.socket)", "config": "\(options.config ?? "embedded")",
-            "model": "\(store.snapshot.engine.modelID)",
+            "model": "\(store.snapshot.engine.modelID)", "baselines": "\(config.baselines.store.rawValue)",
         ])
         notifier.ready(status: ReloadCoordinator.servingStatus(store.snapshot, note: "started"))
         PidFile.write(stateDirectory: config.daemon.stateDirectory)
@@ -81,12 +85,12 @@ struct Serve: ParsableCommand {
     }
 
     /// The spool in `<state_dir>/spool`, the verdict log and the workers that score deferred messages.
-    static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) throws -> DeferredScoring {
+    static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger, baselines: BaselineService?) throws -> DeferredScoring {
         let settings = config.asyncScoring
         let spool = try Spool(directory: config.daemon.stateDirectory + "/spool")
         let verdictLog = try VerdictLog(path: VerdictLogReader.path(for: config))
         let actions = HoldQueueCommands(releaseCommand: settings.releaseCommand, hookCommand: settings.hookCommand, timeLimit: settings.commandTimeLimit)
-        let processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger)
+        let processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger, baselines: baselines)
         return DeferredScoring(settings: settings, processor: processor)
     }
 }

@@ -16,7 +16,10 @@ import Testing
         // Every key the daemon reads is written in the shipped file.
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "header", "strip_incoming",
-                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes"] {
+                    "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes",
+                    "store", "path", "write_behind_seconds", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
+                    "addresses_per_display_name", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
+                    "learn_timeout_ms", "lookup_connections", "cache_records"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
         }
     }
@@ -75,6 +78,11 @@ import Testing
         ("[async]\nrelease_command = [\"postsuper\", \"-H\"]", "t.toml:2:1: async.release_command: must start with an absolute program path"),
         ("[async]\nworkers = 0", "t.toml:2:1: async.workers: 0 is outside 1…256"),
         ("[async]\non_queue_full = \"drop\"", "t.toml:2:1: async.on_queue_full: 'drop' is not one of \"hold\", \"tempfail\""),
+        ("[baselines]\nstore = \"memcached\"", "t.toml:2:1: baselines.store: 'memcached' is not one of \"embedded\", \"redis\", \"off\""),
+        ("[baselines]\npath = \"baselines.sqlite\"", "t.toml:2:1: baselines.path: must be an absolute path"),
+        ("[baselines]\nhalf_life_days = 0", "t.toml:2:1: baselines.half_life_days: 0.0 is outside 1.0…3650.0"),
+        ("[baselines.redis]\nhost = \"redis.local\"", "t.toml:2:1: baselines.redis.host: 'redis.local' is not a dotted IPv4 address"),
+        ("[baselines.redis]\ntimeout = 5", "t.toml:2:1: unknown key 'timeout' in [baselines.redis]"),
     ])
     func invalidConfigurationsSayWhereAndWhy(text: String, message: String) {
         #expect(throws: ConfigError.self) { try GannetConfig.parse(text, file: "t.toml") }
@@ -83,6 +91,43 @@ import Testing
         } catch {
             #expect(error.description == message)
         }
+    }
+
+    @Test func readsTheBaselinesSettings() throws {
+        let config = try GannetConfig.parse("""
+            [detection]
+            internal_domains = ["mail.corp.example", "mx.corp.co.uk"]
+            [baselines]
+            store = "redis"
+            path = "/srv/b.sqlite"
+            write_behind_seconds = 2
+            half_life_days = 14
+            sender_daily_credit = 3
+            domain_daily_credit = 30
+            recipients_per_message = 8
+            addresses_per_display_name = 4
+            originating_daemon_names = ["SUBMISSION"]
+            learn_queue_capacity = 50
+            [baselines.redis]
+            host = "10.0.0.7"
+            port = 6380
+            key_prefix = "mx1:"
+            lookup_timeout_us = 1500
+            learn_timeout_ms = 250
+            lookup_connections = 2
+            cache_records = 1000
+            """, file: "t.toml")
+        let baselines = config.baselines
+        #expect(baselines.store == .redis && baselines.path == "/srv/b.sqlite" && baselines.writeBehindSeconds == 2)
+        #expect(baselines.model.halfLifeSeconds == 14 * 86_400)
+        #expect(baselines.model.senderDailyCredit == 3 && baselines.model.domainDailyCredit == 30)
+        #expect(baselines.model.recipientsPerMessage == 8 && baselines.model.addressesPerDisplayName == 4)
+        // Registrable forms, as the model compares sender domains.
+        #expect(baselines.model.internalDomains == ["corp.example", "corp.co.uk"])
+        #expect(baselines.originatingDaemonNames == ["SUBMISSION"] && baselines.learnQueueCapacity == 50)
+        #expect(baselines.redis.host == "10.0.0.7" && baselines.redis.port == 6380 && baselines.redis.keyPrefix == "mx1:")
+        #expect(baselines.redis.lookupTimeout == .microseconds(1500) && baselines.redis.learnTimeout == .milliseconds(250))
+        #expect(baselines.redis.lookupConnections == 2 && baselines.redis.cacheCapacity == 1000)
     }
 
     @Test func readsTheAsyncSettingsAndTheOlderNameOfHold() throws {

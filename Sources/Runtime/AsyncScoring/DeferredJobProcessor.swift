@@ -1,7 +1,9 @@
+import Baselines
 import Detection
 import FilterCore
 import Foundation
 import Logging
+import MailParsing
 import Synchronization
 
 /// Scores a spooled message in full and carries out the verdict on the queued message:
@@ -14,6 +16,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     public let store: SnapshotStore
     public let metrics: GannetMetrics
     public let logger: Logger
+    /// Looked up for the full pass, and taught the final verdict; nil when baselines are off.
+    public let baselines: (any BaselineStore)?
     /// Waits between release attempts while the message is not in the hold queue yet:
     /// Postfix moves it there just after the milter's reply, which can be after the verdict.
     public var releaseRetryDelays: [Duration] = [.milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
@@ -25,7 +29,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     private let releaseAttempts = ReleaseAttempts()
     private let failedAttempts = ReleaseAttempts()
 
-    public init(spool: Spool, verdictLog: VerdictLog, actions: any HoldQueueActions, store: SnapshotStore, metrics: GannetMetrics, logger: Logger) {
+    public init(spool: Spool, verdictLog: VerdictLog, actions: any HoldQueueActions, store: SnapshotStore, metrics: GannetMetrics, logger: Logger, baselines: (any BaselineStore)? = nil) {
+        self.baselines = baselines
         self.spool = spool
         self.verdictLog = verdictLog
         self.actions = actions
@@ -42,8 +47,12 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             // The spool keeps the envelope; the header From, which lists and rules check as
             // the milter did, is in the message itself.
             var evidence = job.evidence
-            evidence.headerFrom = message.firstValue(of: "From").flatMap { MailAddress(parsing: $0) }
-            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot))
+            let from = message.firstValue(of: "From")
+            evidence.headerFrom = from.flatMap { MailAddress(parsing: $0) }
+            let behaviour = baselines.map { store in
+                store.signals(for: job.parties ?? BaselineQuery(evidence: evidence, from: from.flatMap { AddressList.parse($0).first }, at: Int64(job.spooledAt)))
+            }
+            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot, behaviour: behaviour))
         } catch {
             return .failed(error.description)
         }
@@ -51,6 +60,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
 
     public func finish(_ jobID: String, _ score: JobScore) -> JobFinish {
         let record: VerdictRecord
+        // A verdict recorded before a restart may have taught the baselines already.
+        var teaching: BaselineQuery?
         if case .recorded(let recorded) = score {
             record = recorded
         } else {
@@ -62,6 +73,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
                 return .done
             }
             record = Self.record(for: job, score: score)
+            teaching = job.parties
             do {
                 try spool.recordVerdict(record)
             } catch {
@@ -75,6 +87,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         case .retry(let delay): return .retry(after: delay)
         case .carriedOut: failedAttempts.forget(jobID)
         }
+        if let teaching { teach(teaching, record.outcome) }
         do {
             try verdictLog.append(record)
         } catch {
@@ -89,6 +102,16 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             logger.error("could not remove a finished job; the next start repeats its verdict", metadata: ["job": "\(jobID)", "error": "\(error)"])
         }
         return .done
+    }
+
+    /// Teaches the baselines a clean or malicious full verdict.
+    private func teach(_ parties: BaselineQuery, _ outcome: VerdictRecord.Outcome) {
+        guard let baselines else { return }
+        switch outcome {
+        case .clean: baselines.learn(BaselineObservation(message: parties, outcome: .clean))
+        case .malicious: baselines.learn(BaselineObservation(message: parties, outcome: .flagged))
+        case .timeout, .failed, .unscored: break
+        }
     }
 
     static func record(for job: SpoolJob, score: JobScore) -> VerdictRecord {

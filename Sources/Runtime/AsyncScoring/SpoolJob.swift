@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 import FilterCore
 
@@ -17,14 +18,17 @@ public struct SpoolJob: Sendable, Codable, Equatable {
     public let inline: VerdictSummary
     /// Seconds since 1970 when it was spooled.
     public let spooledAt: Double
+    /// Who writes to whom, for the baselines lesson of the full verdict; nil when baselines
+    /// are off or the message may not teach.
+    public let parties: BaselineQuery?
 
     enum CodingKeys: String, CodingKey {
-        case id, action, sender, recipients, inline
+        case id, action, sender, recipients, inline, parties
         case queueID = "queue_id"
         case spooledAt = "spooled_at"
     }
 
-    public init(id: String, queueID: String, action: DeferAction, sender: String, recipients: [String], inline: VerdictSummary, spooledAt: Double) {
+    public init(id: String, queueID: String, action: DeferAction, sender: String, recipients: [String], inline: VerdictSummary, spooledAt: Double, parties: BaselineQuery? = nil) {
         self.id = id
         self.queueID = queueID
         self.action = action
@@ -32,6 +36,7 @@ public struct SpoolJob: Sendable, Codable, Equatable {
         self.recipients = recipients
         self.inline = inline
         self.spooledAt = spooledAt
+        self.parties = parties
     }
 
     /// The envelope part of the evidence the full pass decides with.

@@ -23,6 +23,8 @@ public struct GannetConfig: Sendable, Equatable {
     public var retrain = RetrainSettings()
     /// `[async]`: full scoring of deferred messages. Changes take effect on restart.
     public var asyncScoring = AsyncSettings()
+    /// `[baselines]`: sender, recipient and pair history. Changes take effect on restart.
+    public var baselines = BaselinesConfig()
     /// `[daemon]`: process-level settings. Changes take effect on restart.
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
@@ -129,6 +131,12 @@ public struct GannetConfig: Sendable, Equatable {
         if !config.asyncScoring.verdictLog.isEmpty, !config.asyncScoring.verdictLog.hasPrefix("/") { throw asyncSection.invalid("verdict_log", "must be an absolute path") }
         config.policy.spoolByteLimit = try asyncSection.integer("max_message_bytes", default: config.policy.spoolByteLimit, in: 1_024...(1 << 30))
         try asyncSection.rejectUnknownKeys()
+
+        var baselines = try root.section("baselines")
+        config.baselines = try BaselinesConfig.parse(&baselines)
+        // Internal senders are not external contacts, and only internal recipients get
+        // recipient statistics.
+        config.baselines.model.internalDomains = config.features.internalRegistrable
 
         var daemon = try root.section("daemon")
         config.daemon.stateDirectory = try daemon.string("state_dir", default: config.daemon.stateDirectory)

@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 import Synchronization
 
@@ -29,6 +30,8 @@ public final class GannetMetrics: Sendable {
         var asyncSum = 0.0
         var asyncQueueFull: [QueueFullAction: Int] = [:]
         var decisionLogDropped = 0
+        var baselineLessons: [String: Int] = [:]
+        var baselineFallbacks = 0
     }
 
     private let state = Mutex(State())
@@ -94,6 +97,23 @@ public final class GannetMetrics: Sendable {
         state.withLock { $0.decisionLogDropped += 1 }
     }
 
+    /// A lesson learnt (by outcome), or dropped because the learning queue was full (nil).
+    public func baselineLesson(_ outcome: BaselineObservation.Outcome?) {
+        let label = switch outcome {
+        case .clean?: "clean"
+        case .flagged?: "flagged"
+        case nil: "dropped"
+        }
+        state.withLock { $0.baselineLessons[label, default: 0] += 1 }
+    }
+
+    /// An inline lookup the shared store did not answer in budget; the local cache did.
+    public func baselineFallback() {
+        state.withLock { $0.baselineFallbacks += 1 }
+    }
+
+    public func baselineLessonCount(_ label: String) -> Int { state.withLock { $0.baselineLessons[label] ?? 0 } }
+
     public func asyncVerdictCount(_ outcome: VerdictRecord.Outcome) -> Int { state.withLock { $0.asyncVerdicts[outcome] ?? 0 } }
 
     public var sessionsOpen: Int { state.withLock { $0.sessionsOpen } }
@@ -156,6 +176,12 @@ public final class GannetMetrics: Sendable {
         }
         out += "# HELP gannet_decision_log_dropped_total Decisions not written to the decision log because its writer was behind.\n# TYPE gannet_decision_log_dropped_total counter\n"
         out += "gannet_decision_log_dropped_total \(snapshot.decisionLogDropped)\n"
+        out += "# HELP gannet_baseline_lessons_total Final verdicts taught to the baselines, by outcome (dropped: learning queue full).\n# TYPE gannet_baseline_lessons_total counter\n"
+        for label in ["clean", "flagged", "dropped"] {
+            out += "gannet_baseline_lessons_total{outcome=\"\(label)\"} \(snapshot.baselineLessons[label] ?? 0)\n"
+        }
+        out += "# HELP gannet_baseline_fallbacks_total Inline lookups the shared store did not answer in budget, answered by the local cache.\n# TYPE gannet_baseline_fallbacks_total counter\n"
+        out += "gannet_baseline_fallbacks_total \(snapshot.baselineFallbacks)\n"
         return out
     }
 }

@@ -1,0 +1,27 @@
+import Baselines
+import Detection
+import Features
+import MailParsing
+
+extension BaselineQuery {
+    /// Who writes to whom in a message as the milter received it: the envelope, and From's
+    /// address and decoded display name.
+    public init(evidence: MessageEvidence, from: Mailbox?, at: Int64) {
+        self.init(envelopeSender: evidence.envelopeSender?.description ?? "",
+                  fromAddress: evidence.headerFrom?.description ?? "",
+                  fromDisplayName: from?.displayName ?? "",
+                  recipients: evidence.recipients.map(\.description), at: at)
+    }
+}
+
+extension MessageEvidence {
+    /// Whether this message may teach the baselines. Mail in an internal sender's name is
+    /// believed only when it came through an originating service (SMTP AUTH, or a Postfix
+    /// service whose milter_macro_daemon_name is listed): otherwise anyone could forge a
+    /// colleague's mail to an attacker's address and make the attacker's next mail a "reply".
+    public func mayTeachBaselines(originating: Bool, internalDomains: Set<String>) -> Bool {
+        originating || ![headerFrom, envelopeSender].contains { sender in
+            sender.map { internalDomains.contains(DomainNames.registrableDomain($0.domain)) } ?? false
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Baselines
+import Dispatch
+import Logging
+import Synchronization
+
+/// The daemon's baselines: the configured store, looked up inline, and a queue of lessons
+/// learnt on a thread of their own, so that a Redis round trip or a burst of verdicts never
+/// holds up a milter thread. Lessons past the queue's capacity are dropped and counted.
+public final class BaselineService: BaselineStore {
+    private let store: any BaselineStore
+    /// The embedded store's write-behind, closed (final write) at shutdown.
+    private let persistent: PersistentBaselineStore?
+    private let learning = DispatchQueue(label: "gannet-baselines-learning")
+    private let waiting = Atomic<Int>(0)
+    private let capacity: Int
+    private let metrics: GannetMetrics
+    private let logger: Logger
+
+    /// Opens the store `config` names; nil when baselines are off.
+    public static func open(_ config: GannetConfig, metrics: GannetMetrics, logger: Logger) throws(ConfigError) -> BaselineService? {
+        let settings = config.baselines
+        switch settings.store {
+        case .off:
+            return nil
+        case .redis:
+            return BaselineService(store: RedisBaselineStore(model: BaselineModel(settings: settings.model), settings: settings.redis), persistent: nil,
+                                   capacity: settings.learnQueueCapacity, metrics: metrics, logger: logger)
+        case .embedded:
+            let path = databasePath(config)
+            do {
+                let store = try PersistentBaselineStore(path: path, model: BaselineModel(settings: settings.model), interval: .seconds(settings.writeBehindSeconds))
+                return BaselineService(store: store, persistent: store, capacity: settings.learnQueueCapacity, metrics: metrics, logger: logger)
+            } catch {
+                throw ConfigError(file: path, position: nil, message: "cannot open the baselines database: \(error)")
+            }
+        }
+    }
+
+    /// The embedded store's SQLite file.
+    public static func databasePath(_ config: GannetConfig) -> String {
+        config.baselines.path.isEmpty ? config.daemon.stateDirectory + "/baselines.sqlite" : config.baselines.path
+    }
+
+    init(store: any BaselineStore, persistent: PersistentBaselineStore?, capacity: Int, metrics: GannetMetrics, logger: Logger) {
+        self.store = store
+        self.persistent = persistent
+        self.capacity = capacity
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func signals(for message: BaselineQuery) -> BaselineSignals {
+        let signals = store.signals(for: message)
+        if signals[.storeFallback] == 1 { metrics.baselineFallback() }
+        return signals
+    }
+
+    /// Queues a lesson; returns at once.
+    public func learn(_ observation: BaselineObservation) {
+        guard waiting.add(1, ordering: .relaxed).newValue <= capacity else {
+            waiting.subtract(1, ordering: .relaxed)
+            metrics.baselineLesson(nil)
+            return
+        }
+        learning.async { [self] in
+            store.learn(observation)
+            waiting.subtract(1, ordering: .relaxed)
+            metrics.baselineLesson(observation.outcome)
+        }
+    }
+
+    /// Learns every queued lesson, then writes the embedded store's last changes.
+    public func close() {
+        learning.sync {}
+        guard let persistent else { return }
+        do {
+            try persistent.close()
+        } catch {
+            logger.error("could not write the last baselines changes", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Waits until every lesson queued so far has been learnt (tests, `close`).
+    public func drain() {
+        learning.sync {}
+    }
+}
