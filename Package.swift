@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "gannet",
             dependencies: [
-                "MailParsing", "Features", "Detection", "FilterCore", "Training", "Runtime", "MilterBridge", "SystemdSupport",
+                "MailParsing", "Features", "Detection", "FilterCore", "Training", "Runtime", "MilterBridge", "SystemdSupport", "Baselines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -36,6 +36,21 @@ public final class BaselineDatabase: Sendable {
         }
     }
 
+    /// The records stored under `keys`, for looking at a few without loading them all; a row
+    /// that does not decode counts as absent.
+    public func records(_ keys: [BaselineKey]) throws(SQLiteError) -> [BaselineKey: BaselineRecord] {
+        try connection.withLock { connection throws(SQLiteError) in
+            let statement = try connection.prepare("SELECT value FROM baseline_records WHERE key = ?1")
+            var records: [BaselineKey: BaselineRecord] = [:]
+            for key in keys {
+                try statement.bind(key.storageKey, at: 1)
+                if try statement.step(), let record = BaselineRecord(encoded: statement.blob(at: 0)) { records[key] = record }
+                statement.reset()
+            }
+            return records
+        }
+    }
+
     /// Writes a batch in one transaction: all of it or none.
     public func write(_ records: [(BaselineKey, BaselineRecord)]) throws(SQLiteError) {
         guard !records.isEmpty else { return }

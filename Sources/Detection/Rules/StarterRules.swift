@@ -22,6 +22,12 @@ rule PAYMENT_REQUEST_FROM_LOOKALIKE
        and (from_domain_lookalike or from_freemail or from_reply_to_domain_mismatch)
   then weight 3 category bec
 
+# A display name known from clean mail, from an address it never came from, to recipients this
+# address never wrote to: the baselines' impersonation signal (0 while baselines are off).
+rule KNOWN_NAME_NEW_ADDRESS
+  when display_name_new_address > 0 and pair_first_contact_share >= 1
+  then weight 3 category bec
+
 # A link whose host imitates a protected or internal domain, in a message that talks about
 # credentials or accounts.
 rule CREDENTIAL_LINK_TO_LOOKALIKE

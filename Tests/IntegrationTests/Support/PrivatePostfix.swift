@@ -23,9 +23,12 @@ final class PrivatePostfix {
     }
 
     /// Sends one message with swaks; returns swaks's result (status 0 means 250 at end of DATA).
-    func send(from sender: String, to recipient: String = "user@gannet.test", subject: String = "test", headers: [String] = [], body: String = "Hello from the Gannet tests.") throws -> Command.Result {
+    /// `fromHeader` replaces the From header swaks writes from the envelope sender.
+    func send(from sender: String, to recipient: String = "user@gannet.test", subject: String = "test", headers: [String] = [], fromHeader: String? = nil,
+              body: String = "Hello from the Gannet tests.") throws -> Command.Result {
         var arguments = ["--server", "127.0.0.1:\(port)", "--from", sender, "--to", recipient,
                          "--header", "Subject: \(subject)", "--body", body, "--timeout", "30"]
+        if let fromHeader { arguments += ["--header", "From: \(fromHeader)"] }
         for header in headers { arguments += ["--add-header", header] }
         return try Command.run("swaks", arguments)
     }
