@@ -17,6 +17,17 @@ struct Check: ParsableCommand {
               lists: \(lists.blockedAddresses.count) blocked senders, \(lists.blockedDomains.count) blocked domains, \(lists.allowedAddresses.count) allowed senders, \(lists.allowedDomains.count) allowed domains
               metrics: \(config.metrics.listen.map { "http://\($0)/metrics" } ?? "off")
               model: \(snapshot.engine.modelID); rules: \(snapshot.engine.rules.rules.rules.count) (\(config.detection.rulesPath.isEmpty ? "starter rules" : config.detection.rulesPath))
+              baselines: \(Self.describe(config))
             """)
+    }
+
+    static func describe(_ config: GannetConfig) -> String {
+        let baselines = config.baselines
+        let learning = "half-life \(Int(baselines.model.halfLifeSeconds / 86_400)) days, \(baselines.model.senderDailyCredit) clean messages per sender a day"
+        switch baselines.store {
+        case .off: return "off"
+        case .embedded: return "embedded, \(BaselineService.databasePath(config)) written behind every \(baselines.writeBehindSeconds) s; \(learning)"
+        case .redis: return "Redis at \(baselines.redis.host):\(baselines.redis.port) (\(baselines.redis.keyPrefix)*), lookups within \(baselines.redis.lookupTimeout); \(learning)"
+        }
     }
 }
