@@ -73,6 +73,7 @@ public final class ReloadCoordinator: Sendable {
         if old.daemon != new.daemon { changed.append("daemon") }
         if old.metrics != new.metrics { changed.append("metrics") }
         if old.asyncScoring != new.asyncScoring { changed.append("async") }
+        if old.baselines != new.baselines { changed.append("baselines") }
         return changed
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Runtime
+@testable import Runtime
 import Synchronization
 import Features
 import FilterCore
@@ -82,6 +82,13 @@ final class RecordingNotifier: ServiceNotifier {
             // The failure policy is reloadable; the socket is not (the listener stays where it is).
             #expect(store.snapshot.policy.onInternalError == .accept)
         }
+    }
+
+    @Test func changedBaselinesAreReportedAsRestartOnly() throws {
+        var changed = GannetConfig()
+        changed.baselines.store = .redis
+        #expect(ReloadCoordinator.restartOnlyChanges(from: GannetConfig(), to: changed) == ["baselines"])
+        #expect(ReloadCoordinator.restartOnlyChanges(from: GannetConfig(), to: GannetConfig()).isEmpty)
     }
 
     @Test func aModelFromAnotherExtractorIsRefusedAndTheOldModelStays() throws {
