@@ -89,7 +89,7 @@ public struct ConnectionFilter: Sendable {
     /// `elapsed` tells how long ago end of message began; a decision that took longer than the
     /// policy's inline budget is deferred rather than trusted. With `baselines`, the behaviour
     /// features come from that store, and the outcome says what the message teaches it.
-    public mutating func endOfMessage(queueID: String?, baselines: (any BaselineStore)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
+    public mutating func endOfMessage(queueID: String?, baselines: (any BaselineLookup)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
         defer {
             message = nil
             messagesCompleted += 1

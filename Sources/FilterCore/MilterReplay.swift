@@ -44,7 +44,7 @@ public struct MilterReplay: Sendable {
     /// With `baselines`, the behaviour features come from that store (which is not taught:
     /// the outcome's lesson says what the daemon would teach it).
     public func run(_ message: RawMessage, snapshot: FilterSnapshot, context: RecordingMilterContext = RecordingMilterContext(),
-                    baselines: (any BaselineStore)? = nil) -> Result {
+                    baselines: (any BaselineLookup)? = nil) -> Result {
         var filter = ConnectionFilter()
         _ = filter.connect(host: "localhost", address: "127.0.0.1")
         _ = filter.helo("localhost")

@@ -31,28 +31,15 @@ struct BaselinesCommand: ParsableCommand {
         if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
         let query = BaselineQuery(envelopeSender: sender, fromAddress: sender, fromDisplayName: name, recipients: recipients,
                                   at: at ?? Int64(Date().timeIntervalSince1970))
-        let model = BaselineModel(settings: config.baselines.model)
-        let signals: BaselineSignals
-        let source: String
-        switch config.baselines.store {
-        case .off:
-            throw ValidationError("baselines.store is \"off\": there is nothing to show")
-        case .embedded:
-            let path = BaselineService.databasePath(config)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("no baselines database at \(path) (the daemon creates it at start)")
-            }
-            let records = try BaselineDatabase(path: path).records(model.keys(for: query))
-            signals = model.signals(for: query, in: records)
-            source = "embedded store \(path), as last written behind"
-        case .redis:
-            var settings = config.baselines.redis
-            // A person is waiting, not a message: give Redis time to answer.
-            settings.lookupTimeout = .seconds(2)
-            signals = RedisBaselineStore(model: model, settings: settings).signals(for: query)
-            guard signals[.storeFallback] == 0 else { throw ValidationError("Redis at \(settings.host):\(settings.port) did not answer") }
-            source = "Redis at \(settings.host):\(settings.port)"
+        let opened: (lookup: any BaselineLookup, source: String)?
+        do {
+            opened = try BaselineService.lookup(config)
+        } catch {
+            throw ValidationError(error.description)
         }
+        guard let (lookup, source) = opened else { throw ValidationError("baselines.store is \"off\": there is nothing to show") }
+        let signals = lookup.signals(for: query)
+        guard signals[.storeFallback] == 0 else { throw ValidationError("\(source) did not answer") }
         print("\(sender)\(name.isEmpty ? "" : " (\(name))") → \(recipients.isEmpty ? "no recipients" : recipients.joined(separator: ", ")) (\(source))")
         let width = Feature.behaviour.map { FeatureSchema.definitions[$0.rawValue].name.count }.max() ?? 0
         for feature in Feature.behaviour {

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Baselines
 import Detection
 import Features
 import FilterCore
 import Foundation
+import Runtime
 
 /// `gannet explain`: why a message got its verdict, in the names the header and logs use.
 struct ExplainCommand: ParsableCommand {
@@ -13,24 +15,44 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "Model file, overriding detection.model.")
     var model: String?
 
+    @Flag(name: .long, help: "Fill the behaviour features from the configured baselines store, as of now (without teaching it).")
+    var baselines = false
+
+    @Option(name: .customLong("state-dir"), help: "State directory, overriding daemon.state_dir (where the embedded store's database is).")
+    var stateDirectory: String?
+
     @Argument(help: "Message files.")
     var paths: [String]
 
     func run() throws {
         var config = try options.load()
         if let model { config.detection.modelPath = model }
+        if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
         let snapshot = try options.loadSnapshot(config)
         let engine = snapshot.engine
+        var lookup: (any BaselineLookup)?
+        if baselines {
+            do {
+                lookup = try BaselineService.lookup(config)?.lookup
+            } catch {
+                throw ValidationError(error.description)
+            }
+            if lookup == nil { throw ValidationError("--baselines: baselines.store is \"off\"") }
+        }
         let allHandled = MessageFiles.eachMessage(paths) { path, data in
             let message = RawMessage(bytes: data)
-            let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
+            var replay = MilterReplay(deriving: message)
+            // Baselines decay by the time of the lookup.
+            if lookup != nil { replay.receivedAt = Int64(Date().timeIntervalSince1970) }
+            let result = replay.run(message, snapshot: snapshot, baselines: lookup)
             guard let verdict = result.outcome.verdict, let inline = result.outcome.inlineDecision, let inlineFeatures = result.outcome.features else {
                 print("\(path): error: no verdict")
                 return false
             }
             let evidence = result.outcome.evidence
             // The daemon's full pass, with the envelope it saw: explain must say what score decides.
-            let fullFeatures = message.fullFeatures(evidence: evidence, snapshot: snapshot)
+            var fullFeatures = message.fullFeatures(evidence: evidence, snapshot: snapshot)
+            for feature in Feature.behaviour { fullFeatures[feature] = inlineFeatures[feature] }
             let final = inline == .defer ? engine.verdict(for: evidence, features: fullFeatures, pass: .full) : verdict
             print("\(path)")
             print("  verdict:  \(final.headerValue)")

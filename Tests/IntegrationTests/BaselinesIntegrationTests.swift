@@ -112,6 +112,17 @@ struct BaselinesIntegrationTests {
             let held = try system.postfix.queue().filter { $0.queueName == "hold" }
             #expect(held.map(\.sender) == ["pat.vendor@freemail.example"])
             #expect(system.daemon.log.contains("KNOWN_NAME_NEW_ADDRESS"), "daemon log:\n\(system.daemon.log)")
+
+            // Offline, `gannet explain --baselines` gives the same answer from the store on disk.
+            Thread.sleep(forTimeInterval: 1.5)
+            let file = "\(system.directory)/impersonation.eml"
+            try "From: Pat Vendor <pat.vendor@freemail.example>\r\nTo: user@gannet.test\r\nSubject: order\r\n\r\nThe parts ship on Monday.\r\n"
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            let explained = try Command.run(TestTools.gannetBinary, ["explain", "--baselines", "--config", "\(system.directory)/gannet.toml",
+                                                                     "--state-dir", "\(system.directory)/state", file])
+            #expect(explained.status == 0, "\(explained.combined)")
+            #expect(explained.output.contains("rules fired: KNOWN_NAME_NEW_ADDRESS"), "\(explained.output)")
+            #expect(explained.output.contains("display_name_new_address"), "\(explained.output)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Baselines
 import Dispatch
+import Foundation
 import Logging
 import Synchronization
 
@@ -33,6 +34,31 @@ public final class BaselineService: BaselineStore {
             } catch {
                 throw ConfigError(file: path, position: nil, message: "cannot open the baselines database: \(error)")
             }
+        }
+    }
+
+    /// The configured store as tools outside the daemon see it, without teaching it: the
+    /// embedded store's file as last written behind, or Redis with time for a person to wait.
+    /// Nil when baselines are off.
+    public static func lookup(_ config: GannetConfig) throws(ConfigError) -> (lookup: any BaselineLookup, source: String)? {
+        let model = BaselineModel(settings: config.baselines.model)
+        switch config.baselines.store {
+        case .off:
+            return nil
+        case .embedded:
+            let path = databasePath(config)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigError(file: path, position: nil, message: "no baselines database (the daemon creates it at start)")
+            }
+            do {
+                return (try DatabaseBaselineLookup(path: path, model: model), "embedded store \(path), as last written behind")
+            } catch {
+                throw ConfigError(file: path, position: nil, message: "cannot open the baselines database: \(error)")
+            }
+        case .redis:
+            var settings = config.baselines.redis
+            settings.lookupTimeout = .seconds(2)
+            return (RedisBaselineStore(model: model, settings: settings), "Redis at \(settings.host):\(settings.port)")
         }
     }
 
