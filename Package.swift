@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Features"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection", "Baselines", "Features"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing", "Baselines"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["gannet", "Runtime"],

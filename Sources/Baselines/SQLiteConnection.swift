@@ -6,6 +6,10 @@ public struct SQLiteError: Error, CustomStringConvertible {
     public let message: String
 
     public var description: String { "SQLite error \(code): \(message)" }
+
+    /// The file is not a database or is damaged (SQLITE_NOTADB, SQLITE_CORRUPT), as opposed
+    /// to unreachable (permissions, disk).
+    public var isDamagedFile: Bool { code & 0xff == 26 || code & 0xff == 11 }
 }
 
 /// One SQLite database handle; the only code that touches the C API. Not shareable between

@@ -28,12 +28,29 @@ public final class BaselineService: BaselineStore {
                                    capacity: settings.learnQueueCapacity, metrics: metrics, logger: logger)
         case .embedded:
             let path = databasePath(config)
+            let model = BaselineModel(settings: settings.model)
+            let interval = Duration.seconds(settings.writeBehindSeconds)
             do {
-                let store = try PersistentBaselineStore(path: path, model: BaselineModel(settings: settings.model), interval: .seconds(settings.writeBehindSeconds))
+                let store = try openDamagedAside(path: path, logger: logger) { () throws(SQLiteError) in try PersistentBaselineStore(path: path, model: model, interval: interval) }
                 return BaselineService(store: store, persistent: store, capacity: settings.learnQueueCapacity, metrics: metrics, logger: logger)
             } catch {
                 throw ConfigError(file: path, position: nil, message: "cannot open the baselines database: \(error)")
             }
+        }
+    }
+
+    /// Opens the database; a damaged file is moved aside (kept for a look) and a new one
+    /// started, since history is worth less than mail that keeps flowing. A file that cannot
+    /// be reached at all (permissions, disk) stays an error for the administrator.
+    static func openDamagedAside<Store>(path: String, logger: Logger, _ open: () throws(SQLiteError) -> Store) throws(SQLiteError) -> Store {
+        do {
+            return try open()
+        } catch where error.isDamagedFile {
+            let aside = path + ".damaged-\(Int(Date().timeIntervalSince1970))"
+            guard rename(path, aside) == 0 else { throw error }
+            for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+            logger.error("baselines database damaged; moved aside, starting with empty baselines", metadata: ["path": "\(path)", "moved_to": "\(aside)", "error": "\(error)"])
+            return try open()
         }
     }
 
