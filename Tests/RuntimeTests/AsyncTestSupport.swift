@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 import FilterCore
 import Foundation
@@ -41,14 +42,14 @@ struct AsyncFixture {
 
     static let snapshot = FilterSnapshot(policy: FilterPolicy(), engine: DetectionEngine(lists: SenderLists(blockedAddresses: ["bad@evil.example"])))
 
-    init(holdQueue: RecordingHoldQueue = RecordingHoldQueue()) throws {
+    init(holdQueue: RecordingHoldQueue = RecordingHoldQueue(), baselines: (any BaselineStore)? = nil) throws {
         directory = NSTemporaryDirectory() + "gannet-async-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         spool = try Spool(directory: directory + "/spool")
         verdictLog = try VerdictLog(path: directory + "/verdicts.jsonl")
         self.holdQueue = holdQueue
         store = SnapshotStore(Self.snapshot)
-        processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: holdQueue, store: store, metrics: metrics, logger: Logger(label: "test"))
+        processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: holdQueue, store: store, metrics: metrics, logger: Logger(label: "test"), baselines: baselines)
         processor.releaseRetryDelays = [.milliseconds(1), .milliseconds(1)]
         processor.failureRetryDelays = [.milliseconds(3), .milliseconds(5)]
     }
@@ -64,9 +65,10 @@ struct AsyncFixture {
     static let message = Array("From: someone <someone@example.org>\r\nTo: user@gannet.test\r\nSubject: hello\r\n\r\nA long enough body.\r\n".utf8)
 
     /// Spools a job as the milter would.
-    func spoolJob(queueID: String, sender: String, action: DeferAction = .hold, at time: Double = 1_700_000_000, message: [UInt8] = Self.message) throws -> SpoolJob {
+    func spoolJob(queueID: String, sender: String, action: DeferAction = .hold, at time: Double = 1_700_000_000, message: [UInt8] = Self.message,
+                  parties: BaselineQuery? = nil) throws -> SpoolJob {
         let inline = VerdictSummary(Verdict(score: 0.5, decision: .defer, category: .spam, reasons: [Reason(name: "INLINE_DEFERRED", weight: 0)], modelID: "none"))
-        let job = SpoolJob(id: "\(Int(time * 1e9))-\(queueID)", queueID: queueID, action: action, sender: sender, recipients: ["user@gannet.test"], inline: inline, spooledAt: time)
+        let job = SpoolJob(id: "\(Int(time * 1e9))-\(queueID)", queueID: queueID, action: action, sender: sender, recipients: ["user@gannet.test"], inline: inline, spooledAt: time, parties: parties)
         try spool.write(job, message: message)
         return job
     }

@@ -1,3 +1,4 @@
+import Baselines
 import Detection
 import FilterCore
 import Foundation
@@ -130,5 +131,37 @@ import Testing
         #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.failed])
         #expect(fixture.metrics.asyncVerdictCount(.failed) == 1)
+    }
+
+    /// A spooled message's parties are taught its full verdict, once: a verdict recorded
+    /// before a restart is carried out again but not taught again.
+    @Test func theFullVerdictTeachesTheBaselinesOnce() throws {
+        let baselines = EmbeddedBaselineStore()
+        let fixture = try AsyncFixture(baselines: baselines)
+        defer { fixture.remove() }
+        func parties(_ sender: String) -> BaselineQuery {
+            BaselineQuery(envelopeSender: sender, fromAddress: sender, recipients: ["user@gannet.test"], at: 1_700_000_000)
+        }
+        let clean = try fixture.spoolJob(queueID: "CLEAN2", sender: "alice@example.org", parties: parties("alice@example.org"))
+        run(fixture, clean)
+        let bad = try fixture.spoolJob(queueID: "BAD2", sender: "bad@evil.example", parties: parties("bad@evil.example"))
+        run(fixture, bad)
+        let unteachable = try fixture.spoolJob(queueID: "NONE1", sender: "carol@example.org")
+        run(fixture, unteachable)
+
+        let alice = try #require(baselines.record(BaselineKey(.sender, "alice@example.org")))
+        guard case .activity(let aliceActivity) = alice else { Issue.record("not an activity record"); return }
+        #expect(aliceActivity.firstCleanAt == 1_700_000_000)
+        guard case .activity(let badActivity)? = baselines.record(BaselineKey(.sender, "bad@evil.example")) else { Issue.record("bad sender not flagged"); return }
+        #expect(badActivity.firstCleanAt == nil && badActivity.flagged.stored == 1)
+        #expect(baselines.record(BaselineKey(.sender, "carol@example.org")) == nil)
+
+        // Recorded before a crash, carried out again after it: counted once.
+        let again = try fixture.spoolJob(queueID: "CLEAN3", sender: "alice@example.org", at: 1_700_000_100, parties: parties("alice@example.org"))
+        let record = VerdictRecord(job: again, fullVerdict: Verdict(score: 0, decision: .accept, category: .clean, reasons: [], modelID: "none"))
+        try fixture.spool.recordVerdict(record)
+        run(fixture, again)
+        guard case .activity(let afterRestart)? = baselines.record(BaselineKey(.sender, "alice@example.org")) else { Issue.record("alice lost"); return }
+        #expect(afterRestart.clean.stored == 1)
     }
 }
