@@ -68,4 +68,43 @@ import Testing
         let names = DisplayNameRecord(uses: [.init(address: "a@corp.example", firstAt: .max, lastAt: .max)])
         #expect(!BaselineRecord.displayName(names).isStale(at: .min, settings: rules))
     }
+
+    @Test func pruningRemovesExactlyTheStaleRecordsAndLeavesActiveSendersAlone() {
+        let store = EmbeddedBaselineStore(model: BaselineModel(settings: rules))
+        learnYearWithSilentPartners(into: store)
+        let now = start + 365 * day
+        // A store nobody has written behind holds every record as a change.
+        let all = store.takeChanges()
+        let stale = Set(all.filter { $0.1.isStale(at: now, settings: rules) }.map(\.0))
+        for partner in 0..<20 {
+            #expect(stale.contains(BaselineKey(.sender, partnerAddress(partner))) == (partner < silentPartners))
+        }
+        let active = (silentPartners..<20).map { message(from: partnerAddress($0), name: "Partner \($0)", to: ["user0@corp.example"], at: now) }
+        let silent = message(from: partnerAddress(0), name: "Partner 0", to: ["user0@corp.example"], at: now)
+        let before = active.map { store.signals(for: $0) }
+        #expect(store.signals(for: silent)[.senderKnown] == 1)
+
+        #expect(store.prune(at: now) == stale.count)
+        #expect(store.recordCount == all.count - stale.count)
+        for (key, record) in all { #expect(store.record(key) == (stale.contains(key) ? nil : record)) }
+        #expect(Set(store.takeDeletions()) == stale)
+        #expect(active.map { store.signals(for: $0) } == before)
+        // Forgotten: the silent partner is unknown again.
+        #expect(store.signals(for: silent)[.senderKnown] == 0)
+        #expect(store.prune(at: now) == 0)
+    }
+
+    @Test func aRecordLearnedAgainAfterPruningIsWrittenNotDeleted() {
+        let store = EmbeddedBaselineStore(model: BaselineModel(settings: rules))
+        let sender = BaselineKey(.sender, partnerAddress(0))
+        store.learnClean(message(from: partnerAddress(0), to: ["user0@corp.example"], at: start))
+        _ = store.takeChanges()
+        #expect(store.prune(at: start + 300 * day) > 0)
+        store.learnClean(message(from: partnerAddress(0), to: ["user0@corp.example"], at: start + 300 * day))
+        #expect(!store.takeDeletions().contains(sender))
+        #expect(store.takeChanges().contains { $0.0 == sender })
+        // A failed write hands back its deletions; one learned again meanwhile is not deleted.
+        store.markDeleted([sender, BaselineKey(.sender, "gone@x.example")])
+        #expect(store.takeDeletions() == [BaselineKey(.sender, "gone@x.example")])
+    }
 }
