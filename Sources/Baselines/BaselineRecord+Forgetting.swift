@@ -2,16 +2,18 @@
 /// every sender, pair and recipient ever seen. Pure: `now` is the caller's.
 extension BaselineRecord {
     /// True when every count has faded (see `DecayedCount.hasFaded`) or, for a display name,
-    /// when no address has used it for `forgetAfterSeconds`.
+    /// when no address has used it for `forgetAfterSeconds`. Cheap for a fresh record: a
+    /// store checks every record on each prune while holding its lock.
     public func isStale(at now: Int64, settings: BaselineSettings) -> Bool {
         switch self {
         case .activity(let record):
             // firstCleanAt goes with the counts: a sender forgotten is a sender unknown again.
-            [record.clean, record.flagged].allSatisfy { $0.hasFaded(at: now, settings: settings) }
+            record.clean.hasFaded(at: now, settings: settings) && record.flagged.hasFaded(at: now, settings: settings)
         case .pair(let record):
             record.messages.hasFaded(at: now, settings: settings)
         case .recipient(let record):
-            [record.messages, record.external, record.firstContact, record.quarantined].allSatisfy { $0.hasFaded(at: now, settings: settings) }
+            record.messages.hasFaded(at: now, settings: settings) && record.external.hasFaded(at: now, settings: settings)
+                && record.firstContact.hasFaded(at: now, settings: settings) && record.quarantined.hasFaded(at: now, settings: settings)
         case .displayName(let record):
             record.uses.allSatisfy { elapsedSeconds(from: $0.lastAt, to: now) >= settings.forgetAfterSeconds }
         }
@@ -19,11 +21,12 @@ extension BaselineRecord {
 }
 
 extension DecayedCount {
-    /// Below `forgetBelowCount` at `now` and not added to for `forgetAfterSeconds`. Both,
+    /// Not added to for `forgetAfterSeconds` and below `forgetBelowCount` at `now`. Both,
     /// because a large count outlives the age and a short half-life would fade a count
     /// within days. A count never added to has faded.
     public func hasFaded(at now: Int64, settings: BaselineSettings) -> Bool {
-        value(at: now, halfLife: settings.halfLifeSeconds) < settings.forgetBelowCount
-            && elapsedSeconds(from: updatedAt, to: now) >= settings.forgetAfterSeconds
+        // The age first: it spares a fresh count the exp2.
+        elapsedSeconds(from: updatedAt, to: now) >= settings.forgetAfterSeconds
+            && value(at: now, halfLife: settings.halfLifeSeconds) < settings.forgetBelowCount
     }
 }

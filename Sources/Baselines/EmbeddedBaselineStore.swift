@@ -59,7 +59,8 @@ public final class EmbeddedBaselineStore: BaselineStore {
     }
 
     /// Removes the records stale at `now` (`BaselineRecord.isStale`) and remembers their keys
-    /// for `takeDeletions()`; how many it removed. One pass over every record under the lock.
+    /// for `takeDeletions()`; how many it removed. One pass over every record under the lock,
+    /// so lookups and lessons wait for the whole pass.
     @discardableResult
     public func prune(at now: Int64) -> Int {
         state.withLock { state in
