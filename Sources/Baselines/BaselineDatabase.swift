@@ -51,18 +51,25 @@ public final class BaselineDatabase: Sendable {
         }
     }
 
-    /// Writes a batch in one transaction: all of it or none.
-    public func write(_ records: [(BaselineKey, BaselineRecord)]) throws(SQLiteError) {
-        guard !records.isEmpty else { return }
+    /// Writes a batch and deletes the `deleted` keys in one transaction: all of it or none.
+    /// Deletions come last, so a key in both ends deleted.
+    public func write(_ records: [(BaselineKey, BaselineRecord)], deleting deleted: [BaselineKey] = []) throws(SQLiteError) {
+        guard !records.isEmpty || !deleted.isEmpty else { return }
         try connection.withLock { connection throws(SQLiteError) in
             try connection.execute("BEGIN IMMEDIATE")
             do throws(SQLiteError) {
-                let statement = try connection.prepare("INSERT OR REPLACE INTO baseline_records (key, value) VALUES (?1, ?2)")
+                let insert = try connection.prepare("INSERT OR REPLACE INTO baseline_records (key, value) VALUES (?1, ?2)")
                 for (key, record) in records {
-                    try statement.bind(key.storageKey, at: 1)
-                    try statement.bind(record.encoded, at: 2)
-                    _ = try statement.step()
-                    statement.reset()
+                    try insert.bind(key.storageKey, at: 1)
+                    try insert.bind(record.encoded, at: 2)
+                    _ = try insert.step()
+                    insert.reset()
+                }
+                let delete = try connection.prepare("DELETE FROM baseline_records WHERE key = ?1")
+                for key in deleted {
+                    try delete.bind(key.storageKey, at: 1)
+                    _ = try delete.step()
+                    delete.reset()
                 }
                 try connection.execute("COMMIT")
             } catch {

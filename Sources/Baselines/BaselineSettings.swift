@@ -15,6 +15,14 @@ public struct BaselineSettings: Sendable, Equatable {
     public var recipientsPerMessage = 16
     /// Addresses remembered per display name.
     public var addressesPerDisplayName = 8
+    /// A record is forgotten (see `BaselineRecord.isStale`) once every count in it has decayed
+    /// below this and nothing has added to it for `forgetAfterSeconds`.
+    public var forgetBelowCount = 0.01
+    /// Seconds of silence after which a record may be forgotten, and the TTL of records in
+    /// Redis by default: 200 days, about 6.6 half-lives, when a single message has decayed to
+    /// `forgetBelowCount`. Forgetting a sender's record forgets when it was first seen too, so
+    /// a sender silent that long is unknown again; that is intended.
+    public var forgetAfterSeconds: Int64 = 200 * 86_400
 
     public init() {}
 }

@@ -17,7 +17,7 @@ public struct DecayedCount: Sendable, Equatable {
     /// MTAs) decays nothing.
     public func value(at now: Int64, halfLife: Double) -> Double {
         guard stored > 0, now > updatedAt, halfLife > 0 else { return stored }
-        return stored * exp2(-Double(now - updatedAt) / halfLife)
+        return stored * exp2(-Double(elapsedSeconds(from: updatedAt, to: now)) / halfLife)
     }
 
     public mutating func add(_ amount: Double, at now: Int64, halfLife: Double) {
@@ -25,4 +25,12 @@ public struct DecayedCount: Sendable, Equatable {
         stored = value(at: moment, halfLife: halfLife) + amount
         updatedAt = moment
     }
+}
+
+/// Seconds from `time` to `now`, saturating where the difference overflows: a damaged value
+/// in SQLite or Redis can hold any time, and must not trap.
+func elapsedSeconds(from time: Int64, to now: Int64) -> Int64 {
+    let (elapsed, overflow) = now.subtractingReportingOverflow(time)
+    guard overflow else { return elapsed }
+    return now > time ? .max : .min
 }

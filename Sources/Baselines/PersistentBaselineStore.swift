@@ -3,7 +3,9 @@ import Synchronization
 
 /// The embedded store with write-behind to SQLite: lookups and lessons stay in memory, a
 /// background thread writes the changed records every `interval`, and `close()` writes the
-/// rest. A crash loses at most the lessons of the last interval.
+/// rest. A crash loses at most the lessons of the last interval. Stale records
+/// (`BaselineRecord.isStale`) are pruned at start and every `prunePeriod`, from memory and
+/// then from the file.
 public final class PersistentBaselineStore: BaselineStore {
     public var memory: EmbeddedBaselineStore { writer.memory }
     private let writer: ChangeWriter
@@ -11,14 +13,30 @@ public final class PersistentBaselineStore: BaselineStore {
     private let stopped = DispatchSemaphore(value: 0)
     private let closed = Mutex(false)
 
-    /// Opens (or creates) the database at `path` and loads every record from it.
-    public init(path: String, model: BaselineModel = BaselineModel(), interval: Duration = .seconds(5)) throws(SQLiteError) {
+    /// Opens (or creates) the database at `path` and loads every record from it that is not
+    /// stale at `wallClock()` (seconds since 1970, the time of the records).
+    public init(
+        path: String,
+        model: BaselineModel = BaselineModel(),
+        interval: Duration = .seconds(5),
+        prunePeriod: Duration = .seconds(3600),
+        wallClock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    ) throws(SQLiteError) {
         let database = try BaselineDatabase(path: path)
         let memory = EmbeddedBaselineStore(model: model, records: try database.loadAll().records)
+        // Before the first lookup; the first write deletes them from the file.
+        memory.prune(at: wallClock())
         writer = ChangeWriter(memory: memory, database: database)
         let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
         let thread = Thread { [writer, stopping, stopped] in
-            while stopping.wait(timeout: .now() + seconds) == .timedOut { writer.write() }
+            var pruned = ContinuousClock.now
+            while stopping.wait(timeout: .now() + seconds) == .timedOut {
+                if ContinuousClock.now - pruned >= prunePeriod {
+                    writer.memory.prune(at: wallClock())
+                    pruned = .now
+                }
+                writer.write()
+            }
             stopped.signal()
         }
         thread.name = "gannet-baselines-write-behind"
@@ -66,7 +84,7 @@ public final class PersistentBaselineStore: BaselineStore {
     }
 }
 
-/// Moves changed records from memory to the database, one write at a time.
+/// Moves changed and pruned records from memory to the database, one write at a time.
 private final class ChangeWriter: Sendable {
     let memory: EmbeddedBaselineStore
     let database: BaselineDatabase
@@ -84,12 +102,16 @@ private final class ChangeWriter: Sendable {
     func write() {
         state.withLock { lastError in
             let changes = memory.takeChanges()
+            // After the changes: a record pruned in between is then in both, and deletions
+            // are written last.
+            let deletions = memory.takeDeletions()
             do throws(SQLiteError) {
-                try database.write(changes)
+                try database.write(changes, deleting: deletions)
                 lastError = nil
             } catch {
-                // Kept changed, so the next write tries them again.
+                // Kept pending, so the next write tries them again.
                 memory.markChanged(changes.map(\.0))
+                memory.markDeleted(deletions)
                 lastError = error
             }
         }

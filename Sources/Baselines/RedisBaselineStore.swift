@@ -4,7 +4,8 @@ import Synchronization
 /// bytes. The inline lookup fetches the message's records in one round trip within
 /// `lookupTimeout`; when Redis does not answer in time, the local cache of recently seen
 /// records answers and `storeFallback` is 1. Lessons are read-modify-write under WATCH, so
-/// two MTAs learning about one sender at once cannot lose each other's counts.
+/// two MTAs learning about one sender at once cannot lose each other's counts. Every record
+/// written expires `recordTTL` later unless a lesson writes it again.
 public final class RedisBaselineStore: BaselineStore {
     public let model: BaselineModel
     public let settings: RedisSettings
@@ -12,6 +13,8 @@ public final class RedisBaselineStore: BaselineStore {
     private let learnSlot: RedisConnectionSlot
     private let cache: Mutex<RecordCache>
     private let unshared = Atomic<Int>(0)
+    /// `recordTTL` in milliseconds, as SET's PX argument.
+    private let recordTTLArgument: [UInt8]
     /// Reads and conditional writes tried per lesson while other MTAs change its records.
     private static let attempts = 16
 
@@ -21,6 +24,7 @@ public final class RedisBaselineStore: BaselineStore {
         lookupSlots = (0..<max(settings.lookupConnections, 1)).map { _ in RedisConnectionSlot(settings: settings) }
         learnSlot = RedisConnectionSlot(settings: settings)
         cache = Mutex(RecordCache(capacity: settings.cacheCapacity))
+        recordTTLArgument = Array(String(Self.milliseconds(settings.recordTTL)).utf8)
     }
 
     /// Lessons Redis did not take (unreachable, timed out, or contended on every attempt): kept in
@@ -57,12 +61,13 @@ public final class RedisBaselineStore: BaselineStore {
                 _ = learnSlot.exchange([[Array("UNWATCH".utf8)]], until: deadline, waiting: true)
                 return
             }
-            var set = [Array("MSET".utf8)]
+            // One SET with its expiry per record: MSET cannot set one.
+            var transaction = [[Array("MULTI".utf8)]]
             for (key, record) in changes {
-                set.append(redisKey(key))
-                set.append(record.encoded)
+                transaction.append([Array("SET".utf8), redisKey(key), record.encoded, Array("PX".utf8), recordTTLArgument])
             }
-            guard case .success(let written)? = learnSlot.exchange([[Array("MULTI".utf8)], set, [Array("EXEC".utf8)]], until: deadline, waiting: true),
+            transaction.append([Array("EXEC".utf8)])
+            guard case .success(let written)? = learnSlot.exchange(transaction, until: deadline, waiting: true),
                   let outcome = written.last
             else { break }
             // A null EXEC: another MTA changed a watched record; read again.
@@ -77,6 +82,12 @@ public final class RedisBaselineStore: BaselineStore {
         cache.withLock { cache in
             for (key, record) in model.lesson(from: observation, in: cache) { cache.store(record, for: key) }
         }
+    }
+
+    /// Whole milliseconds, at least 1 (Redis refuses an expiry of 0), clamped below overflow.
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let seconds = min(max(duration.components.seconds, 0), Int64.max / 1000 - 1)
+        return max(seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000, 1)
     }
 
     private func redisKey(_ key: BaselineKey) -> [UInt8] {

@@ -17,6 +17,12 @@ public struct RedisSettings: Sendable, Equatable {
     public var reconnectDelay: Duration = .seconds(1)
     /// Records kept in the local cache (at most twice this).
     public var cacheCapacity = 200_000
+    /// How long Redis keeps a record that no lesson has written since: every write sets it
+    /// again, so Redis forgets silent senders, pairs and names by itself. Redis cannot see
+    /// inside a record, so it forgets by age alone, also a record whose counts have not yet
+    /// faded (see `BaselineRecord.isStale`). Default: `BaselineSettings`' default
+    /// `forgetAfterSeconds` (200 days); change the two together.
+    public var recordTTL: Duration = .seconds(BaselineSettings().forgetAfterSeconds)
 
     public init() {}
 }

@@ -1,5 +1,6 @@
 import Baselines
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct BaselinePersistenceTests {
@@ -22,7 +23,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path + "/baselines.sqlite"
         let model = BaselineModel(settings: settings())
-        let first = try PersistentBaselineStore(path: path, model: model, interval: .seconds(60))
+        // Restarted ten days after the last lesson: nothing is stale yet.
+        let restart: @Sendable () -> Int64 = { start + 60 * day }
+        let first = try PersistentBaselineStore(path: path, model: model, interval: .seconds(60), wallClock: restart)
         let queries = learnStream(into: first)
         let later = queries.map { query in
             var query = query
@@ -33,7 +36,7 @@ import Testing
         let count = first.memory.recordCount
         try first.close()
 
-        let second = try PersistentBaselineStore(path: path, model: model, interval: .seconds(60))
+        let second = try PersistentBaselineStore(path: path, model: model, interval: .seconds(60), wallClock: restart)
         defer { try? second.close() }
         #expect(second.memory.recordCount == count)
         let after = later.map { second.signals(for: $0) }
@@ -44,7 +47,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path + "/baselines.sqlite"
         let model = BaselineModel(settings: settings())
-        let store = try PersistentBaselineStore(path: path, model: model, interval: .seconds(1))
+        let store = try PersistentBaselineStore(path: path, model: model, interval: .seconds(1), wallClock: { start })
         store.learnClean(message(from: "early@partner.example", to: [user], at: start))
         // Write-behind alone writes the early lesson within an interval (a loaded machine may
         // take longer; five intervals is the limit).
@@ -58,11 +61,80 @@ import Testing
         store.learnClean(message(from: "late@partner.example", to: [user], at: start + 60))
         store.abandon()
 
-        let restarted = try PersistentBaselineStore(path: path, model: model)
+        let restarted = try PersistentBaselineStore(path: path, model: model, wallClock: { start + day })
         defer { try? restarted.close() }
         let query = { (sender: String) in restarted.signals(for: message(from: sender, to: [self.user], at: start + day)) }
         #expect(query("early@partner.example")[.senderKnown] == 1)
         #expect(query("late@partner.example")[.senderKnown] == 0)
+    }
+
+    @Test func prunedRecordsAreDeletedFromTheFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/baselines.sqlite"
+        let model = BaselineModel(settings: settings())
+        let store = try PersistentBaselineStore(path: path, model: model, interval: .seconds(60), wallClock: { start })
+        learnYearWithSilentPartners(into: store)
+        try store.flush()
+        let silent = BaselineKey(.sender, partnerAddress(0))
+        let active = BaselineKey(.sender, partnerAddress(silentPartners))
+        #expect(try BaselineDatabase(path: path).loadAll().records[silent] != nil)
+
+        let now = start + 365 * day
+        #expect(store.memory.prune(at: now) > 0)
+        try store.flush()
+        let count = store.memory.recordCount
+        try store.close()
+        let stored = try BaselineDatabase(path: path).loadAll().records
+        #expect(stored.count == count)
+        #expect(stored[silent] == nil)
+        #expect(stored[active] != nil)
+        #expect(!stored.values.contains { $0.isStale(at: now, settings: model.settings) })
+    }
+
+    @Test func aStaleRecordInTheFileIsNotLoadedAndIsDeleted() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/baselines.sqlite"
+        let halfLife = BaselineSettings().halfLifeSeconds
+        var old = PairRecord(firstAt: start)
+        old.messages.add(1, at: start, halfLife: halfLife)
+        var recent = PairRecord(firstAt: start + 250 * day)
+        recent.messages.add(1, at: start + 250 * day, halfLife: halfLife)
+        let oldKey = BaselineKey.pair(from: "old@x.example", to: user)
+        let recentKey = BaselineKey.pair(from: "recent@x.example", to: user)
+        try BaselineDatabase(path: path).write([(oldKey, .pair(old)), (recentKey, .pair(recent))])
+
+        let store = try PersistentBaselineStore(path: path, model: BaselineModel(settings: settings()), wallClock: { start + 300 * day })
+        #expect(store.memory.record(oldKey) == nil)
+        #expect(store.memory.record(recentKey) == .pair(recent))
+        try store.close()
+        let stored = try BaselineDatabase(path: path).loadAll().records
+        #expect(stored[oldKey] == nil)
+        #expect(stored[recentKey] == .pair(recent))
+    }
+
+    @Test func writeBehindPrunesEveryPeriod() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/baselines.sqlite"
+        let clock = TestClock(start)
+        let store = try PersistentBaselineStore(
+            path: path, model: BaselineModel(settings: settings()), interval: .milliseconds(20), prunePeriod: .milliseconds(100), wallClock: { clock.now })
+        defer { try? store.close() }
+        let sender = BaselineKey(.sender, "ap@partner.example")
+        store.learnClean(message(from: "ap@partner.example", to: [user], at: start))
+        let reader = try BaselineDatabase(path: path)
+        // A loaded machine may be slow; five seconds is the limit for each step.
+        var deadline = Date().addingTimeInterval(5)
+        while try reader.loadAll().records[sender] == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(try reader.loadAll().records[sender] != nil)
+        // Still fresh after several periods.
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(store.memory.record(sender) != nil)
+
+        clock.now = start + 300 * day
+        deadline = Date().addingTimeInterval(5)
+        while try !reader.loadAll().records.isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(try reader.loadAll().records.isEmpty)
+        #expect(store.memory.recordCount == 0)
     }
 
     @Test func damagedRowsAreSkippedOnLoad() throws {
@@ -115,6 +187,20 @@ import Testing
             for length in 0..<bytes.count { #expect(BaselineRecord(encoded: bytes.prefix(length)) == nil) }
             #expect(BaselineRecord(encoded: bytes + [0]) == nil)
         }
+    }
+}
+
+/// A wall clock the test sets, for the store's write-behind thread to read.
+final class TestClock: Sendable {
+    private let seconds: Atomic<Int64>
+
+    init(_ seconds: Int64) {
+        self.seconds = Atomic(seconds)
+    }
+
+    var now: Int64 {
+        get { seconds.load(ordering: .relaxed) }
+        set { seconds.store(newValue, ordering: .relaxed) }
     }
 }
 

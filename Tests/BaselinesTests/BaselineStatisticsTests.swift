@@ -22,6 +22,12 @@ import Testing
         #expect(count.updatedAt == 5000)
     }
 
+    @Test func aDamagedTimeDecaysToNothingInsteadOfTrapping() {
+        let damaged = DecayedCount(stored: 5, updatedAt: .min)
+        #expect(damaged.value(at: start, halfLife: 100) == 0)
+        #expect(DecayedCount(stored: 5, updatedAt: .max).value(at: start, halfLife: 100) == 5)
+    }
+
     @Test func dailyCreditStopsAtItsLimitAndRenewsNextDay() {
         var credit = DailyCredit()
         let taken = (0..<10).filter { _ in credit.take(at: start + 3600, limit: 3) }.count

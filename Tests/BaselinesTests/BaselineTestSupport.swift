@@ -23,3 +23,20 @@ func settings(internal domains: Set<String> = ["corp.example"]) -> BaselineSetti
     settings.internalDomains = domains
     return settings
 }
+
+/// A year of mail to four users from twenty partners (each with its own domain and display
+/// name) every ten days; `silentPartners` of them stop after the first month.
+func learnYearWithSilentPartners(into store: some BaselineStore) {
+    for index in 0..<730 {
+        let at = start + Int64(index) * day / 2
+        let partner = index % 20
+        if partner < silentPartners, at > start + 30 * day { continue }
+        store.learnClean(message(from: partnerAddress(partner), name: "Partner \(partner)", to: ["user\(index % 4)@corp.example"], at: at))
+    }
+}
+
+let silentPartners = 10
+
+func partnerAddress(_ partner: Int) -> String {
+    "p\(partner)@vendor\(partner).example"
+}

@@ -146,6 +146,47 @@ import Testing
         #expect(signals[.recipientMessages] == 200 - unshared)
     }
 
+    /// PTTL of every key under the test prefix, read inside Redis: pair keys hold a NUL,
+    /// which cannot travel as a redis-cli argument.
+    func expiries(on server: RedisServer) throws -> [Int] {
+        let script = "local t = {} for _, k in ipairs(redis.call('KEYS', 'test:*')) do t[#t + 1] = redis.call('PTTL', k) end return t"
+        return try server.cli(["EVAL", script, "0"]).split(separator: "\n").compactMap { Int($0) }
+    }
+
+    @Test func everyRecordWrittenExpiresWithinTheRecordTTL() throws {
+        if let missing = RedisServer.missing { Issue.record(Comment(rawValue: missing)); return }
+        let server = try RedisServer()
+        var tuned = redisSettings(port: server.port)
+        tuned.recordTTL = .seconds(3600)
+        let redis = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: tuned)
+        redis.learnClean(message(from: "ap@partner.example", name: "Accounts Payable", to: [user], at: start))
+        #expect(redis.unsharedLessons == 0)
+        // Sender, domain, pair, recipient and display name.
+        let first = try expiries(on: server)
+        #expect(first.count == 5)
+        #expect(first.allSatisfy { $0 > 0 && $0 <= 3_600_000 })
+
+        // A later lesson sets the expiry again.
+        try server.cli(["EVAL", "for _, k in ipairs(redis.call('KEYS', 'test:*')) do redis.call('PEXPIRE', k, 60000) end return 0", "0"])
+        redis.learnClean(message(from: "ap@partner.example", name: "Accounts Payable", to: [user], at: start + day))
+        #expect(try expiries(on: server).allSatisfy { $0 > 60_000 && $0 <= 3_600_000 })
+    }
+
+    @Test func redisForgetsARecordNoLessonWritesAgain() throws {
+        if let missing = RedisServer.missing { Issue.record(Comment(rawValue: missing)); return }
+        let server = try RedisServer()
+        var tuned = redisSettings(port: server.port)
+        tuned.recordTTL = .milliseconds(200)
+        let redis = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: tuned)
+        redis.learnClean(message(from: "ap@partner.example", to: [user], at: start))
+        #expect(redis.unsharedLessons == 0)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try expiries(on: server).isEmpty)
+        let signals = redis.signals(for: message(from: "ap@partner.example", to: [user], at: start + day))
+        #expect(signals[.storeFallback] == 0)
+        #expect(signals[.senderKnown] == 0)
+    }
+
     @Test func aDamagedValueInRedisCountsAsAbsent() throws {
         if let missing = RedisServer.missing { Issue.record(Comment(rawValue: missing)); return }
         let server = try RedisServer()
