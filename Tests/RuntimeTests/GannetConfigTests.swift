@@ -18,7 +18,7 @@ import Testing
         for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "header", "strip_incoming",
                     "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes",
                     "store", "path", "write_behind_seconds", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
-                    "addresses_per_display_name", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
+                    "addresses_per_display_name", "forget_after_days", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
                     "learn_timeout_ms", "lookup_connections", "cache_records"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
         }
@@ -106,6 +106,7 @@ import Testing
             domain_daily_credit = 30
             recipients_per_message = 8
             addresses_per_display_name = 4
+            forget_after_days = 90
             originating_daemon_names = ["SUBMISSION"]
             learn_queue_capacity = 50
             [baselines.redis]
@@ -122,6 +123,7 @@ import Testing
         #expect(baselines.model.halfLifeSeconds == 14 * 86_400)
         #expect(baselines.model.senderDailyCredit == 3 && baselines.model.domainDailyCredit == 30)
         #expect(baselines.model.recipientsPerMessage == 8 && baselines.model.addressesPerDisplayName == 4)
+        #expect(baselines.model.forgetAfterSeconds == 90 * 86_400 && baselines.redis.recordTTL == .seconds(90 * 86_400))
         // Registrable forms, as the model compares sender domains.
         #expect(baselines.model.internalDomains == ["corp.example", "corp.co.uk"])
         #expect(baselines.originatingDaemonNames == ["SUBMISSION"] && baselines.learnQueueCapacity == 50)

@@ -40,6 +40,9 @@ public struct BaselinesConfig: Sendable, Equatable {
         config.model.senderDailyCredit = try section.integer("sender_daily_credit", default: config.model.senderDailyCredit, in: 1...10_000)
         config.model.domainDailyCredit = try section.integer("domain_daily_credit", default: config.model.domainDailyCredit, in: 1...1_000_000)
         config.model.recipientsPerMessage = try section.integer("recipients_per_message", default: config.model.recipientsPerMessage, in: 1...1_000)
+        let forgetDays = try section.integer("forget_after_days", default: Int(config.model.forgetAfterSeconds / 86_400), in: 1...36_500)
+        config.model.forgetAfterSeconds = Int64(forgetDays) * 86_400
+        config.redis.recordTTL = .seconds(config.model.forgetAfterSeconds)
         config.model.addressesPerDisplayName = try section.integer("addresses_per_display_name", default: config.model.addressesPerDisplayName, in: 1...100)
         config.originatingDaemonNames = try section.strings("originating_daemon_names", default: config.originatingDaemonNames)
         config.learnQueueCapacity = try section.integer("learn_queue_capacity", default: config.learnQueueCapacity, in: 1...10_000_000)
