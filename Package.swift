@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Detection", dependencies: ["Features"]),
         .target(name: "Baselines", dependencies: ["Features", "CSQLite"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing", "Baselines"]),
-        .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore"]),
+        .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines"]),
         .target(
             name: "Runtime",
             dependencies: [
@@ -65,17 +65,17 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
-        .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines", "Features"]),
+        .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines", "Features", "Training"]),
         .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection", "Baselines"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Features"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection", "Baselines", "Features"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing", "Baselines"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["gannet", "Runtime"],
+            dependencies: ["gannet", "Runtime", "FilterCore", "Features", "Baselines"],
             exclude: ["Lua", "Fixtures"]
         ),
     ]

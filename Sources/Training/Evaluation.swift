@@ -89,7 +89,8 @@ public struct Evaluation: Sendable {
     }
 
     /// Recall at the shipped quarantine threshold with each feature group zeroed out (text
-    /// also loses its n-grams): how much each group contributes.
+    /// also loses its n-grams): how much each group contributes. Behaviour is left out when
+    /// no attack had baselines answered (scored with baselines off, there is none to remove).
     func ablation(attacks: [FeatureVector]) -> [String: Double] {
         guard let model = snapshot.engine.model else { return [:] }
         var result: [String: Double] = [:]
@@ -98,13 +99,9 @@ public struct Evaluation: Sendable {
             Double(attacks.filter { model.scoreFull(transform($0)).probability >= threshold }.count) / Double(max(1, attacks.count))
         }
         result["all"] = recall { $0 }
-        for group in FeatureGroup.allCases {
-            result[group.rawValue] = recall { vector in
-                var stripped = vector
-                for definition in FeatureSchema.definitions where definition.group == group { stripped[definition.feature] = 0 }
-                if group == .text { stripped.ngrams = [] }
-                return stripped
-            }
+        let answered = attacks.contains { $0[.baselinesAnswered] > 0 }
+        for group in FeatureGroup.allCases where group != .behaviour || answered {
+            result[group.rawValue] = recall { $0.without(group) }
         }
         return result
     }

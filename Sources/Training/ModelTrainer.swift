@@ -36,6 +36,13 @@ public struct ModelTrainer: Sendable {
         .textBytes,
     ]
 
+    /// The tenant stream that gives each training message its behaviour features; nil
+    /// leaves them at zero (content only).
+    public var tenantStream: TenantStream.Settings? = TenantStream.Settings()
+    /// Share (in percent) of training messages that keep the behaviour block at zero, as a
+    /// daemon without baselines sends it, so the model also decides well with baselines off.
+    public var behaviourDropoutPercent: UInt64 = 25
+
     public init(settings: FeatureSettings, inlineByteBudget: Int) {
         self.settings = settings
         self.inlineByteBudget = inlineByteBudget
@@ -47,29 +54,43 @@ public struct ModelTrainer: Sendable {
         public let skipped: Int
         /// Share of attacks whose out-of-fold inline score reaches the quarantine threshold.
         public let outOfFoldRecall: Double
+        /// The same with baselines off (behaviour block zero).
+        public let outOfFoldContentOnlyRecall: Double
+        /// The same with baselines off and the text group removed.
+        public let outOfFoldWithoutTextRecall: Double
         /// Share of ham whose out-of-fold inline score reaches it.
         public let outOfFoldFalsePositiveRate: Double
         /// Trees over the full scorer's members.
         public let fullTrees: Int
     }
 
-    public func train(_ entries: [CorpusEntry], created: String, progress: @Sendable (String) -> Void = { _ in }) -> Report {
+    /// Every labelled entry's vectors, extracted once (on all cores) for one or more trainings.
+    public func extract(_ entries: [CorpusEntry], progress: @Sendable (String) -> Void = { _ in }) -> ExtractedCorpus {
         let labelled = entries.filter { !$0.label.isEmpty }
         progress("extracting \(labelled.count) messages (inline and full passes)")
         let inlineBuilder = DatasetBuilder(settings: settings, pass: .inline(byteBudget: inlineByteBudget))
         let fullBuilder = DatasetBuilder(settings: settings, pass: .full)
-        let results = Mutex([(inline: TrainingExample, full: TrainingExample, digest: [UInt8])?](repeating: nil, count: labelled.count))
+        let results = Mutex([ExtractedCorpus.Message?](repeating: nil, count: labelled.count))
         DispatchQueue.concurrentPerform(iterations: labelled.count) { index in
             guard case .success(let bytes) = CorpusReader.read(labelled[index]) else { return }
             let attack = labelled[index].label != "ham"
             var hasher = SHA256()
             hasher.update(bytes)
-            let pair = (TrainingExample(vector: inlineBuilder.vector(bytes), isAttack: attack, location: labelled[index].location),
-                        TrainingExample(vector: fullBuilder.vector(bytes), isAttack: attack, location: labelled[index].location), hasher.finalize())
-            results.withLock { $0[index] = pair }
+            let message = ExtractedCorpus.Message(
+                inline: TrainingExample(vector: inlineBuilder.vector(bytes), isAttack: attack, location: labelled[index].location),
+                full: TrainingExample(vector: fullBuilder.vector(bytes), isAttack: attack, location: labelled[index].location),
+                label: labelled[index].label, digest: hasher.finalize())
+            results.withLock { $0[index] = message }
         }
-        let extracted = results.withLock { $0 }
-        let pairs = extracted.compactMap { $0 }
+        return ExtractedCorpus(entries: labelled, messages: results.withLock { $0 })
+    }
+
+    public func train(_ entries: [CorpusEntry], created: String, progress: @Sendable (String) -> Void = { _ in }) -> Report {
+        train(extract(entries, progress: progress), created: created, progress: progress)
+    }
+
+    public func train(_ corpus: ExtractedCorpus, created: String, progress: @Sendable (String) -> Void = { _ in }) -> Report {
+        let pairs = corpus.messages.compactMap { $0 }
         // Ham and attacks weigh the same in total: a message with no evidence either way
         // starts from even odds, not from the corpus's share of attacks.
         let attacks = pairs.filter(\.inline.isAttack).count, hamCount = pairs.count - attacks
@@ -79,7 +100,8 @@ public struct ModelTrainer: Sendable {
             if !example.isAttack { weighted.weight = hamWeight }
             return weighted
         }
-        let inline = pairs.map { balanced($0.inline) }, full = pairs.map { balanced($0.full) }
+        let (inline, full) = withBehaviour(inline: pairs.map { balanced($0.inline) }, full: pairs.map { balanced($0.full) },
+                                           labels: pairs.map(\.label), progress: progress)
         let fold = inline.map { Int(Self.stableHash($0.location) % UInt64(folds)) }
 
         let usable = Feature.allCases.filter { !excludedFeatures.contains($0) }
@@ -88,7 +110,7 @@ public struct ModelTrainer: Sendable {
         // Job 2k trains fold k's inline model, 2k+1 its full model; the last two train the
         // shipped inline and full text models on everything.
         let shippedText = Mutex([LinearModelDocument?](repeating: nil, count: 2))
-        let trained = Mutex([(member: StackedTrainer.Result, outOfFold: [(Int, Double)])?](repeating: nil, count: 2 * folds))
+        let trained = Mutex([(member: StackedTrainer.Result, outOfFold: [HeldOutScores])?](repeating: nil, count: 2 * folds))
         DispatchQueue.concurrentPerform(iterations: 2 * folds + 2) { job in
             let held = job / 2, examples = job % 2 == 0 ? inline : full
             guard held < folds else {
@@ -103,30 +125,48 @@ public struct ModelTrainer: Sendable {
             let member = trainer.train(examples.indices.filter { fold[$0] != held }.map { examples[$0] },
                                        validation: examples.indices.filter { fold[$0] == held }.map { examples[$0] })
             let scorer = Self.scorer(.stacked(member.document))
-            let scores = examples.indices.filter { fold[$0] == held }.map { ($0, scorer.scoreInline(examples[$0].vector).probability) }
+            // Each held-out message is scored as sent, with baselines off, and with baselines
+            // off and without its text (how far the other groups carry on their own).
+            let scores = examples.indices.filter { fold[$0] == held }.map { index in
+                let vector = examples[index].vector
+                return HeldOutScores(index: index, sent: scorer.scoreInline(vector).probability, baselinesOff: scorer.scoreInline(vector.baselinesOff).probability,
+                                     withoutText: scorer.scoreInline(vector.baselinesOff.without(.text)).probability)
+            }
             trained.withLock { $0[job] = (member, scores) }
         }
         let jobs = trained.withLock { $0 }.map { $0! }
-        func outOfFold(_ pass: Int) -> [Double] {
-            var scores = [Double](repeating: 0, count: pairs.count)
-            for job in stride(from: pass, to: jobs.count, by: 2) { for (index, score) in jobs[job].outOfFold { scores[index] = score } }
-            return scores
+        func outOfFold(_ pass: Int) -> (sent: [Double], baselinesOff: [Double], withoutText: [Double]) {
+            var sent = [Double](repeating: 0, count: pairs.count), off = sent, withoutText = sent
+            for job in stride(from: pass, to: jobs.count, by: 2) {
+                for scores in jobs[job].outOfFold {
+                    sent[scores.index] = scores.sent
+                    off[scores.index] = scores.baselinesOff
+                    withoutText[scores.index] = scores.withoutText
+                }
+            }
+            return (sent, off, withoutText)
         }
         let inlineScores = outOfFold(0), fullScores = outOfFold(1)
         let isHam = inline.map { !$0.isAttack }
-        let inlineHam = inlineScores.indices.filter { isHam[$0] }.map { inlineScores[$0] }
-        let inlineAttacks = inlineScores.indices.filter { !isHam[$0] }.map { inlineScores[$0] }
+        // The thresholds must hold whether or not the daemon looks up baselines: each ham
+        // counts with the higher of its two scores.
+        func hamScores(_ scores: (sent: [Double], baselinesOff: [Double], withoutText: [Double])) -> [Double] {
+            scores.sent.indices.filter { isHam[$0] }.map { max(scores.sent[$0], scores.baselinesOff[$0]) }
+        }
+        let inlineHam = hamScores(inlineScores)
         let quarantine = ThresholdCalibration.threshold(hamScores: inlineHam, targetRate: targetFalsePositiveRate)
         let accept = min(quarantine, ThresholdCalibration.threshold(hamScores: inlineHam, targetRate: deferFalsePositiveRate))
-        let fullHam = fullScores.indices.filter { isHam[$0] }.map { fullScores[$0] }
-        let fullQuarantine = ThresholdCalibration.threshold(hamScores: fullHam, targetRate: targetFalsePositiveRate)
+        let fullQuarantine = ThresholdCalibration.threshold(hamScores: hamScores(fullScores), targetRate: targetFalsePositiveRate)
+        func attackRecall(_ scores: [Double]) -> Double {
+            ThresholdCalibration.recall(attackScores: scores.indices.filter { !isHam[$0] }.map { scores[$0] }, threshold: quarantine)
+        }
 
         let texts = shippedText.withLock { $0 }.map { $0! }
         func shipped(_ pass: Int) -> SubModelDocument {
             .stacked(StackedModelDocument(text: texts[pass],
                                           trees: TreeEnsembleDocument(averaging: stride(from: pass, to: jobs.count, by: 2).map { jobs[$0].member.document.trees })))
         }
-        let digest = Self.trainingDigest(zip(labelled, extracted).compactMap { entry, result in result.map { ($0.digest, entry.label) } })
+        let digest = Self.trainingDigest(pairs.map { ($0.digest, $0.label) })
         var document = ModelDocument(
             id: "", created: created, featureSchema: FeatureSchema.digest,
             trainingData: "sha256:\(digest)", thresholds: .init(quarantine: quarantine, accept: accept, fullQuarantine: fullQuarantine),
@@ -136,10 +176,39 @@ public struct ModelTrainer: Sendable {
         // data, the verdict headers still tell the two models apart.
         document.id = "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-\(Self.contentDigest(document).prefix(8))"
         let falsePositives = inlineHam.isEmpty ? 0 : Double(inlineHam.filter { $0 >= quarantine }.count) / Double(inlineHam.count)
-        return Report(document: document, trainingMessages: pairs.count, skipped: labelled.count - pairs.count,
-                      outOfFoldRecall: ThresholdCalibration.recall(attackScores: inlineAttacks, threshold: quarantine),
+        return Report(document: document, trainingMessages: pairs.count, skipped: corpus.messages.count - pairs.count,
+                      outOfFoldRecall: attackRecall(inlineScores.sent), outOfFoldContentOnlyRecall: attackRecall(inlineScores.baselinesOff),
+                      outOfFoldWithoutTextRecall: attackRecall(inlineScores.withoutText),
                       outOfFoldFalsePositiveRate: falsePositives,
                       fullTrees: stride(from: 1, to: jobs.count, by: 2).reduce(0) { $0 + jobs[$1].member.treesKept })
+    }
+
+    /// The examples with the behaviour features the tenant stream gives them, except for the
+    /// dropout share, which keeps baselines off.
+    func withBehaviour(inline: [TrainingExample], full: [TrainingExample], labels: [String],
+                       progress: @Sendable (String) -> Void) -> (inline: [TrainingExample], full: [TrainingExample]) {
+        guard let tenantStream else { return (inline, full) }
+        progress("playing a \(tenantStream.days)-day tenant stream through a baselines store for the behaviour features")
+        let signals = TenantStream(labels: labels, settings: tenantStream).signals()
+        var inline = inline, full = full
+        for index in inline.indices where !dropsBehaviour(inline[index].location) {
+            guard let answer = signals[.corpus(index)] else { continue }
+            answer.write(into: &inline[index].vector)
+            answer.write(into: &full[index].vector)
+        }
+        return (inline, full)
+    }
+
+    func dropsBehaviour(_ location: String) -> Bool {
+        Self.stableHash("behaviour\t" + location) % 100 < behaviourDropoutPercent
+    }
+
+    /// One held-out message's out-of-fold scores.
+    struct HeldOutScores: Sendable {
+        let index: Int
+        let sent: Double
+        let baselinesOff: Double
+        let withoutText: Double
     }
 
     static func scorer(_ sub: SubModelDocument) -> CompiledModel {

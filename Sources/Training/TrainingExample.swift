@@ -2,7 +2,7 @@ import Features
 
 /// One message for training: its vector and whether it is an attack (spam or phishing).
 public struct TrainingExample: Sendable {
-    public let vector: FeatureVector
+    public var vector: FeatureVector
     public let isAttack: Bool
     public let location: String
     /// How much the example counts in training (classes are balanced through it).

@@ -1,5 +1,6 @@
 import Baselines
 import Foundation
+import Training
 
 /// Baseline figures on a synthetic tenant: inline lookup latency of the embedded store, how
 /// fast lessons are learned, SQLite write and load throughput, and the Redis store against a
@@ -7,17 +8,14 @@ import Foundation
 ///
 ///     swift run -c release gannet-baselines-bench [--senders N] [--recipients N] [--messages N] [--lookups N]
 ///         [--redis-lessons N] [--redis-lookups N]
-///     swift run -c release gannet-baselines-bench simulate [--days N]
+///
+/// How much the signals add to detection is measured by `gannet simulate`.
 @main
 struct BaselinesBenchmark {
     static func main() throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         func option(_ name: String, _ fallback: Int) -> Int {
             arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? fallback
-        }
-        if arguments.first == "simulate" {
-            SimulationReport.run(days: option("--days", 120))
-            return
         }
         let population = SyntheticTenant(senders: option("--senders", 100_000), recipients: option("--recipients", 10_000))
         let messageCount = option("--messages", 1_000_000)

@@ -1,6 +1,7 @@
-import Features
 import Baselines
+import Features
 import Foundation
+import Training
 
 /// Lesson throughput and lookup latency of the Redis store against a private redis-server
 /// started on a free loopback port (and killed afterwards).

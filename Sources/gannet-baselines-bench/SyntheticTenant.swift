@@ -1,4 +1,5 @@
 import Baselines
+import Training
 
 /// A tenant's mail population: senders spread over external domains with a skewed volume
 /// (a few write daily, most rarely), each with a display name, writing to one to three of the
@@ -24,21 +25,5 @@ struct SyntheticTenant {
         let count = 1 + Int(random.next() % 3)
         let to = (0..<count).map { _ in "user\(random.next() % UInt64(recipients))@\(Self.internalDomain)" }
         return BaselineQuery(envelopeSender: address, fromAddress: address, fromDisplayName: "Person Number \(sender)", recipients: to, at: time)
-    }
-}
-
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-        return value ^ (value >> 31)
     }
 }

@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
         print("""
             \(out): model \(report.document.id), \(report.trainingMessages) messages, \(report.skipped) skipped
               thresholds: quarantine ≥ \(report.document.thresholds.quarantine), accept < \(report.document.thresholds.accept)
-              out of fold, inline: recall \(String(format: "%.4f", report.outOfFoldRecall)) at ham false-positive rate \(String(format: "%.4f", report.outOfFoldFalsePositiveRate))
+              out of fold, inline: recall \(String(format: "%.4f", report.outOfFoldRecall)) (baselines off: \(String(format: "%.4f", report.outOfFoldContentOnlyRecall)); and without text: \(String(format: "%.4f", report.outOfFoldWithoutTextRecall))) at ham false-positive rate \(String(format: "%.4f", report.outOfFoldFalsePositiveRate))
               full scorer: \(report.fullTrees) trees
             """)
     }
