@@ -37,11 +37,10 @@ public struct ModelTrainer: Sendable {
     ]
 
     /// The tenant stream that gives each training message its behaviour features; nil
-    /// leaves them at zero (content only).
+    /// leaves them at zero (content only). Each message then trains twice at half weight,
+    /// with its behaviour features and with baselines off, so the model decides as well
+    /// without baselines as a model that never saw them, however the text is dropped.
     public var tenantStream: TenantStream.Settings? = TenantStream.Settings()
-    /// Share (in percent) of training messages that keep the behaviour block at zero, as a
-    /// daemon without baselines sends it, so the model also decides well with baselines off.
-    public var behaviourDropoutPercent: UInt64 = 25
 
     public init(settings: FeatureSettings, inlineByteBudget: Int) {
         self.settings = settings
@@ -103,6 +102,8 @@ public struct ModelTrainer: Sendable {
         let (inline, full) = withBehaviour(inline: pairs.map { balanced($0.inline) }, full: pairs.map { balanced($0.full) },
                                            labels: pairs.map(\.label), progress: progress)
         let fold = inline.map { Int(Self.stableHash($0.location) % UInt64(folds)) }
+        let (inlineTraining, fullTraining) = tenantStream == nil ? (inline, full) : (Self.withBaselinesOffTwins(inline), Self.withBaselinesOffTwins(full))
+        let trainingFold = tenantStream == nil ? fold : fold + fold
 
         let usable = Feature.allCases.filter { !excludedFeatures.contains($0) }
         let inlineFeatures = usable.filter { FeatureSchema.definitions[$0.rawValue].cost == .inline }
@@ -112,7 +113,7 @@ public struct ModelTrainer: Sendable {
         let shippedText = Mutex([LinearModelDocument?](repeating: nil, count: 2))
         let trained = Mutex([(member: StackedTrainer.Result, outOfFold: [HeldOutScores])?](repeating: nil, count: 2 * folds))
         DispatchQueue.concurrentPerform(iterations: 2 * folds + 2) { job in
-            let held = job / 2, examples = job % 2 == 0 ? inline : full
+            let held = job / 2, examples = job % 2 == 0 ? inline : full, training = job % 2 == 0 ? inlineTraining : fullTraining
             guard held < folds else {
                 var text = LogisticTrainer(features: [])
                 text.seed = seed
@@ -122,8 +123,8 @@ public struct ModelTrainer: Sendable {
             }
             var trainer = StackedTrainer(features: job % 2 == 0 ? inlineFeatures : usable)
             trainer.seed = seed &+ UInt64(held)
-            let member = trainer.train(examples.indices.filter { fold[$0] != held }.map { examples[$0] },
-                                       validation: examples.indices.filter { fold[$0] == held }.map { examples[$0] })
+            let member = trainer.train(training.indices.filter { trainingFold[$0] != held }.map { training[$0] },
+                                       validation: training.indices.filter { trainingFold[$0] == held }.map { training[$0] })
             let scorer = Self.scorer(.stacked(member.document))
             // Each held-out message is scored as sent, with baselines off, and with baselines
             // off and without its text (how far the other groups carry on their own).
@@ -183,15 +184,14 @@ public struct ModelTrainer: Sendable {
                       fullTrees: stride(from: 1, to: jobs.count, by: 2).reduce(0) { $0 + jobs[$1].member.treesKept })
     }
 
-    /// The examples with the behaviour features the tenant stream gives them, except for the
-    /// dropout share, which keeps baselines off.
+    /// The examples with the behaviour features the tenant stream gives them.
     func withBehaviour(inline: [TrainingExample], full: [TrainingExample], labels: [String],
                        progress: @Sendable (String) -> Void) -> (inline: [TrainingExample], full: [TrainingExample]) {
         guard let tenantStream else { return (inline, full) }
         progress("playing a \(tenantStream.days)-day tenant stream through a baselines store for the behaviour features")
         let signals = TenantStream(labels: labels, settings: tenantStream).signals()
         var inline = inline, full = full
-        for index in inline.indices where !dropsBehaviour(inline[index].location) {
+        for index in inline.indices {
             guard let answer = signals[.corpus(index)] else { continue }
             answer.write(into: &inline[index].vector)
             answer.write(into: &full[index].vector)
@@ -199,8 +199,13 @@ public struct ModelTrainer: Sendable {
         return (inline, full)
     }
 
-    func dropsBehaviour(_ location: String) -> Bool {
-        Self.stableHash("behaviour\t" + location) % 100 < behaviourDropoutPercent
+    /// Every example at half weight, then each again with baselines off (in the same order,
+    /// so a twin's fold is its original's).
+    static func withBaselinesOffTwins(_ examples: [TrainingExample]) -> [TrainingExample] {
+        func halved(_ example: TrainingExample, _ vector: FeatureVector) -> TrainingExample {
+            TrainingExample(vector: vector, isAttack: example.isAttack, location: example.location, weight: example.weight / 2)
+        }
+        return examples.map { halved($0, $0.vector) } + examples.map { halved($0, $0.vector.baselinesOff) }
     }
 
     /// One held-out message's out-of-fold scores.
