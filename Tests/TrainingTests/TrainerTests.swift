@@ -103,6 +103,22 @@ import Training
         #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0.34) == 0.2.nextUp)
         #expect(ThresholdCalibration.recall(attackScores: [0.95, 0.5, 0.91, 0.2], threshold: 0.9.nextUp) == 0.5)
     }
+
+    @Test func confidentThresholdsLetThroughOnlyWhatTheHamCountCanVouchFor() {
+        // The classic bounds: 0 events → 3.00, 1 → 4.74, 10 → 16.96.
+        #expect(abs(ThresholdCalibration.poissonUpperBound(0) - 2.996) < 0.01)
+        #expect(abs(ThresholdCalibration.poissonUpperBound(1) - 4.744) < 0.01)
+        #expect(abs(ThresholdCalibration.poissonUpperBound(10) - 16.962) < 0.01)
+        // 2,840 ham cannot show 0.1% (they would need 3,000 with none above): none may pass,
+        // where the plain quantile lets two through.
+        let ham = (0..<2_840).map { Double($0) / 2_840 }
+        #expect(ThresholdCalibration.confidentThreshold(hamScores: ham, targetRate: 0.001) == ham.max()!.nextUp)
+        #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0.001) == ham[2_837].nextUp)
+        // 100,000 ham at 0.1%: the bound allows 83 above, not the quantile's 100.
+        let many = (0..<100_000).map { Double($0) / 100_000 }
+        #expect(ThresholdCalibration.poissonUpperBound(83) <= 100 && ThresholdCalibration.poissonUpperBound(84) > 100)
+        #expect(ThresholdCalibration.confidentThreshold(hamScores: many, targetRate: 0.001) == many[100_000 - 84].nextUp)
+    }
 }
 
 @Suite struct EvaluationMetricsTests {
