@@ -56,6 +56,7 @@ Gannet (pid $DAEMON) is filtering a private Postfix on 127.0.0.1:$PORT.
   delivered: ls $DIR/postfix/mail/inbox/new
   held:      postqueue -c $DIR/postfix/etc -p      (release: postsuper -c $DIR/postfix/etc -H QUEUE_ID)
   verdicts:  $DIR/state/verdicts.jsonl   (full verdicts on deferred messages)
+  history:   $GANNET baselines --config $CONFIG --state-dir $DIR/state alice@example.org --to user@gannet.test
   postfix:   $DIR/postfix/maillog
   reload:    kill -HUP $DAEMON
 Ctrl-C stops both.
