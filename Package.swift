@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
         .target(name: "Baselines", dependencies: ["Features", "CSQLite"]),
-        .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing", "Baselines"]),
+        .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines"]),
         .target(
             name: "Runtime",

@@ -1,3 +1,5 @@
+import Features
+
 extension BaselineModel {
     /// Every record `signals(for:in:)` and `lesson(from:in:)` may read for this message: what
     /// a remote store fetches in one round trip.

@@ -1,3 +1,5 @@
+import Features
+
 extension BaselineModel {
     /// The records a final verdict changes, with their new values. Only clean verdicts add
     /// standing (sender, domain, pair and display-name history), each capped per UTC day;

@@ -1,3 +1,5 @@
+import Features
+
 /// Reads records for a lookup or a lesson; a store's map, or a cache in front of Redis.
 public protocol BaselineRecordSource {
     func record(_ key: BaselineKey) -> BaselineRecord?

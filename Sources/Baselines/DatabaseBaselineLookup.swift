@@ -1,3 +1,5 @@
+import Features
+
 /// The records an embedded store last wrote behind, read per message from its SQLite file
 /// without loading it: for looking at baselines from outside the daemon (`gannet baselines`,
 /// `gannet explain --baselines`).

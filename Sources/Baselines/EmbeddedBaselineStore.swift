@@ -1,3 +1,4 @@
+import Features
 import Synchronization
 
 /// Baselines in this process's memory: the default store, and the local cache of the

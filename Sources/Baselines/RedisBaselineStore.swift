@@ -1,3 +1,4 @@
+import Features
 import Synchronization
 
 /// Baselines shared by a fleet of MTAs in Redis, one key per record holding its encoded

@@ -1,4 +1,3 @@
-import Baselines
 import Detection
 import Features
 

@@ -1,5 +1,5 @@
-import Baselines
 import Detection
+import Features
 
 /// A message the inline pass deferred, as it goes to the spool.
 public struct DeferredMessage: Sendable {

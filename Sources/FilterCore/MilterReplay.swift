@@ -1,4 +1,4 @@
-import Baselines
+import Features
 
 /// Drives a `ConnectionFilter` through one message in libmilter's call order, with a
 /// recording context standing in for Postfix. `gannet score` and the tests use it, so

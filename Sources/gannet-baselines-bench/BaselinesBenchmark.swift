@@ -1,4 +1,5 @@
 import Baselines
+import Features
 import Foundation
 import Training
 

@@ -1,4 +1,5 @@
 import Baselines
+import Features
 import Training
 
 /// A tenant's mail population: senders spread over external domains with a skewed volume

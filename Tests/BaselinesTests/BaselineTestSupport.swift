@@ -1,4 +1,5 @@
 import Baselines
+import Features
 
 let day: Int64 = 86_400
 /// 2026-01-01T00:00:00Z, so day boundaries fall on multiples of `day`.

@@ -1,5 +1,6 @@
 import Baselines
 import Detection
+import Features
 import FilterCore
 import Foundation
 import Logging

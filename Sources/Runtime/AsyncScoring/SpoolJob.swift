@@ -1,5 +1,6 @@
 import Baselines
 import Detection
+import Features
 import FilterCore
 
 /// What the spool keeps about a deferred message besides its bytes: enough to score it in

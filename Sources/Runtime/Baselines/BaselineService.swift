@@ -1,5 +1,6 @@
 import Baselines
 import Dispatch
+import Features
 import Foundation
 import Logging
 import Synchronization

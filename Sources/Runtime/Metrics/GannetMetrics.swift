@@ -1,5 +1,6 @@
 import Baselines
 import Detection
+import Features
 import Synchronization
 
 /// The daemon's counters, gauges and histograms, rendered in Prometheus text format.

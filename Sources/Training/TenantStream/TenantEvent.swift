@@ -1,4 +1,5 @@
 import Baselines
+import Features
 
 /// One message in a simulated tenant's mail: who sent it to whom and when, what its final
 /// verdict taught the baselines, and which message it carries, if any.

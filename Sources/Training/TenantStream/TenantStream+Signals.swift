@@ -1,4 +1,5 @@
 import Baselines
+import Features
 
 extension TenantStream {
     /// Plays the events in time order through a fresh embedded store, as the daemon would:

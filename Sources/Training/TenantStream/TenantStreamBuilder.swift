@@ -1,4 +1,5 @@
 import Baselines
+import Features
 
 /// Draws a tenant stream's events, one party pattern at a time, from one seeded generator.
 struct TenantStreamBuilder {

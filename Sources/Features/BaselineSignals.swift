@@ -1,5 +1,3 @@
-import Features
-
 /// One message's behaviour features (`Feature.behaviour`), as a store answers them.
 public struct BaselineSignals: Sendable, Equatable {
     /// In `Feature.behaviour` order.
