@@ -58,7 +58,7 @@ struct BaselinesBenchmark {
         // The hourly pass in the usual case: nothing is 200 days silent yet.
         for pass in 1...option("--prune-passes", 3) {
             let pruning = LookupsDuringWork.measure(store: store, queries: queries) { store.prune(at: now) }
-            print(String(format: "prune pass %d (%d records, %d removed): %.3f s; inline lookups meanwhile (%d, on another thread): %@", pass, store.recordCount, pruning.result, pruning.workSeconds, pruning.lookups.count, pruning.lookups.summary))
+            print(String(format: "prune pass %d (%d records, %d removed): %.3f s; inline lookups meanwhile on another thread: %@", pass, store.recordCount, pruning.result, pruning.workSeconds, pruning.report))
         }
 
         let directory = NSTemporaryDirectory() + "gannet-baselines-bench-\(getpid())"
@@ -68,7 +68,7 @@ struct BaselinesBenchmark {
         // Write-behind's worst case: every record changed since the last write.
         let taking = LookupsDuringWork.measure(store: store, queries: queries) { store.takeChanges() }
         let records = taking.result
-        print(String(format: "take changes (%d records): %.3f s; inline lookups meanwhile (%d): %@", records.count, taking.workSeconds, taking.lookups.count, taking.lookups.summary))
+        print(String(format: "take changes (%d records): %.3f s; inline lookups meanwhile: %@", records.count, taking.workSeconds, taking.report))
         let batch = 10_000
         let writing = Stopwatch()
         for start in stride(from: 0, to: records.count, by: batch) {

@@ -10,6 +10,14 @@ enum LookupsDuringWork {
         let result: Result
         let workSeconds: Double
         let lookups: Latencies
+        /// The lookups the scheduler did not preempt: on a loaded machine a preempted lookup
+        /// waits a time slice (milliseconds) for a core, which is no lock's doing; waiting for
+        /// a lock is a voluntary switch and stays in here.
+        let unpreempted: Latencies
+
+        var report: String {
+            "\(lookups.count) lookups, \(lookups.summary); \(lookups.count - unpreempted.count) preempted, the rest \(unpreempted.summary)"
+        }
     }
 
     static func measure<Result: Sendable>(
@@ -27,21 +35,33 @@ enum LookupsDuringWork {
         thread.start()
         while !run.started.load(ordering: .acquiring) { sched_yield() }
         var times: [Double] = []
+        var unpreempted: [Double] = []
         var sink = 0.0
         let clock = ContinuousClock()
         var index = 0
         var outcome: (Result, Double)?
         // At least one lookup, so work that holds one lock throughout is caught in it.
         repeat {
+            let switches = involuntaryContextSwitches()
             let before = clock.now
             sink += store.signals(for: queries[index % queries.count])[.senderMessages]
-            times.append(Stopwatch.microseconds(clock.now - before))
+            let time = Stopwatch.microseconds(clock.now - before)
+            times.append(time)
+            if involuntaryContextSwitches() == switches { unpreempted.append(time) }
             index += 1
             outcome = run.outcome
         } while outcome == nil
         if sink.isNaN { print("") }
-        return Outcome(result: outcome!.0, workSeconds: outcome!.1, lookups: Latencies(times))
+        return Outcome(result: outcome!.0, workSeconds: outcome!.1, lookups: Latencies(times), unpreempted: Latencies(unpreempted))
     }
+}
+
+/// This thread's involuntary context switches so far: times the scheduler took its core away.
+private func involuntaryContextSwitches() -> Int {
+    var usage = rusage()
+    // RUSAGE_THREAD (Linux), which Glibc's Swift module leaves out.
+    getrusage(1, &usage)
+    return usage.ru_nivcsw
 }
 
 /// What the maintenance thread hands back to the measuring one.
@@ -72,8 +92,8 @@ struct Latencies {
         sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
     }
 
-    /// "p50 … p99 … max …" for a report line.
+    /// "p50 … p99 … p99.9 … max …" for a report line.
     var summary: String {
-        String(format: "p50 %.2f µs  p99 %.2f µs  max %.1f µs", percentile(0.5), percentile(0.99), max)
+        String(format: "p50 %.2f µs  p99 %.2f µs  p99.9 %.1f µs  max %.1f µs", percentile(0.5), percentile(0.99), percentile(0.999), max)
     }
 }
