@@ -23,16 +23,16 @@ final class BaselineShard: Sendable {
             if let record = records[key] { changed[key] = record }
         }
 
-        /// Removes the records stale at `now` and remembers their keys; how many.
-        mutating func prune(at now: Int64, settings: BaselineSettings) -> Int {
-            var stale: [BaselineKey] = []
-            for (key, record) in records where record.isStale(at: now, settings: settings) { stale.append(key) }
-            for key in stale {
+        /// Removes those of `keys` that are stale at `now` and remembers them; how many.
+        mutating func remove(_ keys: [BaselineKey], ifStaleAt now: Int64, settings: BaselineSettings) -> Int {
+            var removed = 0
+            for key in keys where records[key]?.isStale(at: now, settings: settings) == true {
                 records[key] = nil
                 changed[key] = nil
                 deleted.insert(key)
+                removed += 1
             }
-            return stale.count
+            return removed
         }
     }
 
@@ -40,5 +40,23 @@ final class BaselineShard: Sendable {
 
     init(_ contents: Contents) {
         self.contents = Mutex(contents)
+    }
+
+    /// Removes the records stale at `now` and remembers their keys; how many. Scans a
+    /// snapshot of the records without the lock (taking it is a retain: dictionaries are
+    /// copy-on-write), because a pruning thread preempted mid-scan would keep lookups
+    /// waiting a whole time slice; the lock is held again only to remove what is still
+    /// stale, as a lesson may have renewed it meanwhile.
+    func prune(at now: Int64, settings: BaselineSettings) -> Int {
+        let stale = staleKeys(at: now, settings: settings)
+        guard !stale.isEmpty else { return 0 }
+        return contents.withLock { $0.remove(stale, ifStaleAt: now, settings: settings) }
+    }
+
+    /// Its own function so that the snapshot is released before the records are changed:
+    /// while it is held, a change copies the whole shard.
+    private func staleKeys(at now: Int64, settings: BaselineSettings) -> [BaselineKey] {
+        let snapshot = contents.withLock { $0.records }
+        return snapshot.compactMap { key, record in record.isStale(at: now, settings: settings) ? key : nil }
     }
 }

@@ -10,8 +10,8 @@ import Synchronization
 /// learned meanwhile in some of its records and not yet in others, as if it had run a moment
 /// earlier or later for those; lessons themselves are serialised (see `learn(_:)`).
 public final class EmbeddedBaselineStore: BaselineStore, BaselineRecordSource {
-    /// About 2,100 records a shard at 2.18 M records, which a prune pass scans in about
-    /// 0.3 ms with the shard's lock held.
+    /// About 2,100 records a shard at 2.18 M records: what a lesson copies when it changes a
+    /// shard that prune is scanning.
     static let shardCount = 1024
 
     public let model: BaselineModel
@@ -80,13 +80,12 @@ public final class EmbeddedBaselineStore: BaselineStore, BaselineRecordSource {
     }
 
     /// Removes the records stale at `now` (`BaselineRecord.isStale`) and remembers their keys
-    /// for `takeDeletions()`; how many it removed. Holds one shard's lock at a time, so a
-    /// lookup or a lesson waits for at most one shard's scan.
+    /// for `takeDeletions()`; how many it removed. One shard at a time, holding its lock only
+    /// to take a snapshot and to remove the stale records (see `BaselineShard.prune`); a
+    /// lesson that changes a shard while it is scanned pays for a copy of that shard.
     @discardableResult
     public func prune(at now: Int64) -> Int {
-        shards.reduce(0) { removed, shard in
-            removed + shard.contents.withLock { $0.prune(at: now, settings: model.settings) }
-        }
+        shards.reduce(0) { removed, shard in removed + shard.prune(at: now, settings: model.settings) }
     }
 
     /// The keys pruned since the last call and not learned again, and forgets them.
