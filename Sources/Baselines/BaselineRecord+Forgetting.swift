@@ -3,7 +3,7 @@
 extension BaselineRecord {
     /// True when every count has faded (see `DecayedCount.hasFaded`) or, for a display name,
     /// when no address has used it for `forgetAfterSeconds`. Cheap for a fresh record: a
-    /// store checks every record on each prune while holding its lock.
+    /// store checks every record on each prune pass.
     public func isStale(at now: Int64, settings: BaselineSettings) -> Bool {
         switch self {
         case .activity(let record):
