@@ -9,7 +9,7 @@ PACKAGES=(
     libmilter-dev libsystemd-dev     # milter and sd_notify headers
     postfix swaks miltertest         # MTA and test clients
     sqlite3 libsqlite3-dev           # state store
-    redis-server                     # for later features
+    redis-server                     # baselines shared by a fleet (tests)
     procps python3                   # test helpers
     chromium                         # renders gannet eval's report.html in a test
     prometheus                       # promtool checks and unit-tests the alert rules

@@ -6,8 +6,10 @@ import Testing
 /// the rules.
 @Suite(.serialized, .enabled(if: TestTools.postfixAvailable, "\(TestTools.missing(["postfix", "postqueue", "postsuper", "swaks", "smtp-source"], needsRoot: true) ?? "")"))
 struct BaselinesIntegrationTests {
-    static func config(_ directory: String) -> String {
-        """
+    /// The embedded store, or with `redisPort` the Redis one.
+    static func config(_ directory: String, redisPort: Int? = nil) -> String {
+        let store = redisPort.map { "store = \"redis\"\n[baselines.redis]\nport = \($0)\nlookup_timeout_us = 50000" } ?? "write_behind_seconds = 1"
+        return """
         [milter]
         socket_group = "postfix"
         [detection]
@@ -15,7 +17,7 @@ struct BaselinesIntegrationTests {
         internal_domains = ["gannet.test"]
         rules = "\(directory)/rules.gannet"
         [baselines]
-        write_behind_seconds = 1
+        \(store)
         [metrics]
         listen = "127.0.0.1:0"
         """
@@ -61,10 +63,10 @@ struct BaselinesIntegrationTests {
           then weight 10 category bec
         """
 
-    func withMailSystem(_ body: (inout MailSystem) throws -> Void) throws {
+    func withMailSystem(redisPort: Int? = nil, _ body: (inout MailSystem) throws -> Void) throws {
         let directory = try TestTools.temporaryDirectory("baselines")
         try Self.rules.write(toFile: "\(directory)/rules.gannet", atomically: true, encoding: .utf8)
-        let config = Self.config(directory)
+        let config = Self.config(directory, redisPort: redisPort)
         let daemon = try DaemonProcess(directory: directory, config: config)
         let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
         var system = MailSystem(directory: directory, daemon: daemon, postfix: postfix)
@@ -137,5 +139,47 @@ struct BaselinesIntegrationTests {
             Thread.sleep(forTimeInterval: 1.5)
             #expect(try system.baselines("ceo@gannet.test")["sender_known"] == 0)
         }
+    }
+
+    /// Two MTAs sharing baselines in one Redis: what one learns, the other knows.
+    @Test(.enabled(if: TestTools.which("redis-server") != nil, "redis-server missing — run packaging/bootstrap.sh"))
+    func aFleetSharesItsBaselinesThroughRedis() throws {
+        let redis = try RedisProcess()
+        defer { redis.stop() }
+        try withMailSystem(redisPort: redis.port) { first in
+            try first.send(2, from: "pat@vendor.example", fromHeader: "Pat Vendor <pat@vendor.example>")
+            #expect(TestTools.waitUntil(timeout: .seconds(30)) { first.lessons("clean") == 2 }, "daemon log:\n\(first.daemon.log)")
+            try withMailSystem(redisPort: redis.port) { second in
+                // The second MTA never saw Pat's mail, yet holds the impersonation.
+                try second.send(1, from: "pat.vendor@freemail.example", fromHeader: "Pat Vendor <pat.vendor@freemail.example>")
+                #expect(TestTools.waitUntil(timeout: .seconds(30)) { second.lessons("flagged") == 1 }, "daemon log:\n\(second.daemon.log)")
+                #expect(try second.postfix.queue().filter { $0.queueName == "hold" }.map(\.sender) == ["pat.vendor@freemail.example"])
+                #expect(try second.baselines("pat@vendor.example")["sender_known"] == 1)
+            }
+        }
+    }
+}
+
+/// A private redis-server on a free loopback port.
+final class RedisProcess {
+    let port = TestTools.freePort()
+    private let process = Process()
+
+    init() throws {
+        process.executableURL = URL(fileURLWithPath: TestTools.which("redis-server") ?? "/usr/bin/redis-server")
+        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        guard TestTools.waitUntil(timeout: .seconds(10), { (try? Command.run("redis-cli", ["-p", "\(port)", "PING"]).output) == "PONG\n" }) else {
+            stop()
+            throw CocoaError(.executableLoad)
+        }
+    }
+
+    /// SIGKILL: children of the test runner inherit SIGTERM blocked.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
