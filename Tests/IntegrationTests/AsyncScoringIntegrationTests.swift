@@ -42,50 +42,11 @@ struct AsyncScoringIntegrationTests {
     /// A release command that blocks a worker for a while, so jobs pile up behind it.
     static let stuckRelease = ["/bin/sh", "-c", "sleep 20", "release"]
 
-    struct MailSystem {
-        let directory: String
-        var daemon: DaemonProcess
-        let postfix: PrivatePostfix
-        var verdictLog: String { "\(directory)/state/verdicts.jsonl" }
-        var spool: String { "\(directory)/state/spool" }
-
-        /// The verdict log, one JSON object per line.
-        func verdicts() -> [[String: Any]] {
-            let text = (try? String(contentsOfFile: verdictLog, encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        }
-
-        func spooled(_ suffix: String) -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).filter { $0.hasSuffix(suffix) }
-        }
-
-        func held() throws -> [String] {
-            try postfix.queue().filter { $0.queueName == "hold" }.map(\.queueID)
-        }
-
-        /// Queue ids Postfix logged for messages it accepted, in order.
-        func acceptedQueueIDs() -> [String] {
-            postfix.maillog.split(separator: "\n").filter { $0.contains("milter-hold: END-OF-MESSAGE") }.compactMap { line in
-                line.split(separator: " ").first { $0.hasSuffix(":") && $0.count >= 8 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == ":" } }
-                    .map { String($0.dropLast()) }
-            }
-        }
-    }
-
     func withMailSystem(release: [String]? = nil, workers: Int = 2, capacity: Int = 100, onQueueFull: String = "hold", onDefer: String = "hold",
                         hook: (String) -> [String] = { _ in [] }, _ body: (inout MailSystem) throws -> Void) throws {
-        let directory = try TestTools.temporaryDirectory("async")
-        try Self.rules.write(toFile: "\(directory)/rules.gannet", atomically: true, encoding: .utf8)
-        let config = Self.config(directory: directory, release: release, workers: workers, capacity: capacity, onQueueFull: onQueueFull, onDefer: onDefer, hook: hook(directory))
-        let daemon = try DaemonProcess(directory: directory, config: config)
-        let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
-        var system = MailSystem(directory: directory, daemon: daemon, postfix: postfix)
-        defer {
-            postfix.stop()
-            system.daemon.stop()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        try body(&system)
+        try MailSystem.run("async", files: ["rules.gannet": Self.rules], config: { directory in
+            Self.config(directory: directory, release: release, workers: workers, capacity: capacity, onQueueFull: onQueueFull, onDefer: onDefer, hook: hook(directory))
+        }, body)
     }
 
     @Test func aDeferredCleanMessageIsHeldThenReleasedAndDelivered() throws {
@@ -225,6 +186,34 @@ struct AsyncScoringIntegrationTests {
             #expect(HTTPGet.sample(metrics, "gannet_async_queue_full_total{action=\"\(policy)\"}") == 4)
             #expect(HTTPGet.sample(metrics, "gannet_async_queue_depth") == 1)
             #expect(system.postfix.deliveredMessages().isEmpty)
+        }
+    }
+}
+
+/// What the asynchronous scoring tests look at.
+extension MailSystem {
+    var verdictLog: String { "\(directory)/state/verdicts.jsonl" }
+    var spool: String { "\(directory)/state/spool" }
+
+    /// The verdict log, one JSON object per line.
+    func verdicts() -> [[String: Any]] {
+        let text = (try? String(contentsOfFile: verdictLog, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    func spooled(_ suffix: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).filter { $0.hasSuffix(suffix) }
+    }
+
+    func held() throws -> [String] {
+        try postfix.queue().filter { $0.queueName == "hold" }.map(\.queueID)
+    }
+
+    /// Queue ids Postfix logged for messages it accepted, in order.
+    func acceptedQueueIDs() -> [String] {
+        postfix.maillog.split(separator: "\n").filter { $0.contains("milter-hold: END-OF-MESSAGE") }.compactMap { line in
+            line.split(separator: " ").first { $0.hasSuffix(":") && $0.count >= 8 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == ":" } }
+                .map { String($0.dropLast()) }
         }
     }
 }

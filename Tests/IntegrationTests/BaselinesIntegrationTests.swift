@@ -23,39 +23,6 @@ struct BaselinesIntegrationTests {
         """
     }
 
-    struct MailSystem {
-        let directory: String
-        var daemon: DaemonProcess
-        let postfix: PrivatePostfix
-
-        func lessons(_ outcome: String) -> Int? {
-            daemon.metricsPort.flatMap { HTTPGet.body(port: $0, path: "/metrics") }.flatMap {
-                HTTPGet.sample($0, "gannet_baseline_lessons_total{outcome=\"\(outcome)\"}").map { Int($0) }
-            }
-        }
-
-        /// `gannet baselines`: feature name → value, read from the database on disk.
-        func baselines(_ sender: String, to recipient: String = "user@gannet.test") throws -> [String: Double] {
-            let result = try Command.run(TestTools.gannetBinary, ["baselines", "--config", "\(directory)/gannet.toml", "--state-dir", "\(directory)/state", sender, "--to", recipient])
-            guard result.status == 0 else { throw BaselinesError.failed(result.combined) }
-            var values: [String: Double] = [:]
-            for line in result.output.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-                if fields.count >= 2, let value = Double(fields[1]) { values[String(fields[0])] = value }
-            }
-            return values
-        }
-
-        enum BaselinesError: Error { case failed(String) }
-
-        func send(_ count: Int, from sender: String, fromHeader: String? = nil) throws {
-            for index in 0..<count {
-                let sent = try postfix.send(from: sender, subject: "order \(index)", fromHeader: fromHeader, body: "The parts ship on Monday.")
-                #expect(sent.status == 0, "\(sent.combined)")
-            }
-        }
-    }
-
     /// Decides on behaviour alone, so the test sees the features reach the rules.
     static let rules = """
         rule KNOWN_NAME_NEW_ADDRESS
@@ -64,18 +31,7 @@ struct BaselinesIntegrationTests {
         """
 
     func withMailSystem(redisPort: Int? = nil, _ body: (inout MailSystem) throws -> Void) throws {
-        let directory = try TestTools.temporaryDirectory("baselines")
-        try Self.rules.write(toFile: "\(directory)/rules.gannet", atomically: true, encoding: .utf8)
-        let config = Self.config(directory, redisPort: redisPort)
-        let daemon = try DaemonProcess(directory: directory, config: config)
-        let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
-        var system = MailSystem(directory: directory, daemon: daemon, postfix: postfix)
-        defer {
-            postfix.stop()
-            system.daemon.stop()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        try body(&system)
+        try MailSystem.run("baselines", files: ["rules.gannet": Self.rules], config: { Self.config($0, redisPort: redisPort) }, body)
     }
 
     @Test func lessonsOlderThanTheWriteBehindIntervalSurviveKill9AndAreLoadedAtStart() throws {
@@ -156,6 +112,36 @@ struct BaselinesIntegrationTests {
                 #expect(try second.postfix.queue().filter { $0.queueName == "hold" }.map(\.sender) == ["pat.vendor@freemail.example"])
                 #expect(try second.baselines("pat@vendor.example")["sender_known"] == 1)
             }
+        }
+    }
+}
+
+/// What the baselines tests look at.
+extension MailSystem {
+    func lessons(_ outcome: String) -> Int? {
+        daemon.metricsPort.flatMap { HTTPGet.body(port: $0, path: "/metrics") }.flatMap {
+            HTTPGet.sample($0, "gannet_baseline_lessons_total{outcome=\"\(outcome)\"}").map { Int($0) }
+        }
+    }
+
+    /// `gannet baselines`: feature name → value, read from the database on disk.
+    func baselines(_ sender: String, to recipient: String = "user@gannet.test") throws -> [String: Double] {
+        let result = try Command.run(TestTools.gannetBinary, ["baselines", "--config", "\(directory)/gannet.toml", "--state-dir", "\(directory)/state", sender, "--to", recipient])
+        guard result.status == 0 else { throw BaselinesError.failed(result.combined) }
+        var values: [String: Double] = [:]
+        for line in result.output.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, let value = Double(fields[1]) { values[String(fields[0])] = value }
+        }
+        return values
+    }
+
+    enum BaselinesError: Error { case failed(String) }
+
+    func send(_ count: Int, from sender: String, fromHeader: String? = nil) throws {
+        for index in 0..<count {
+            let sent = try postfix.send(from: sender, subject: "order \(index)", fromHeader: fromHeader, body: "The parts ship on Monday.")
+            #expect(sent.status == 0, "\(sent.combined)")
         }
     }
 }
