@@ -2,12 +2,22 @@ import Features
 
 /// How addresses, domains and display names become keys, the same for lookups and learning.
 enum BaselineNames {
-    /// Lower-case, without surrounding blanks or angle brackets; "" when it has no `@`.
+    /// Longest address kept (RFC 5321's path limit); a longer one is no address, so a sender
+    /// cannot fill the store with huge keys.
+    static let maximumAddressBytes = 254
+    /// Longest folded display name kept, in characters; longer ones are cut.
+    static let maximumDisplayNameCharacters = 128
+
+    /// Lower-case, without surrounding blanks or angle brackets; "" when it has no `@` or is
+    /// longer than `maximumAddressBytes`.
     static func address(_ text: String) -> String {
+        guard text.utf8.count <= maximumAddressBytes * 4 else { return "" }
         var trimmed = Substring(text)
         while let first = trimmed.first, first == " " || first == "<" || first == "\t" { trimmed.removeFirst() }
         while let last = trimmed.last, last == " " || last == ">" || last == "\t" || last == "." { trimmed.removeLast() }
-        guard let at = trimmed.lastIndex(of: "@"), at != trimmed.startIndex, trimmed.index(after: at) != trimmed.endIndex else { return "" }
+        guard let at = trimmed.lastIndex(of: "@"), at != trimmed.startIndex, trimmed.index(after: at) != trimmed.endIndex,
+              trimmed.utf8.count <= maximumAddressBytes
+        else { return "" }
         return trimmed.lowercased()
     }
 
@@ -25,7 +35,7 @@ enum BaselineNames {
         var result = ""
         var letters = 0
         var pendingSpace = false
-        for character in text.lowercased() {
+        for character in text.lowercased() where result.count < maximumDisplayNameCharacters {
             if character.isLetter || character.isNumber {
                 if pendingSpace, !result.isEmpty { result.append(" ") }
                 pendingSpace = false

@@ -154,6 +154,19 @@ import Testing
         #expect(signals.values.allSatisfy { $0.isFinite })
     }
 
+    /// Hostile sizes cannot make huge keys: an over-long address is no address, and a long
+    /// display name is cut.
+    @Test func oversizedNamesMakeNoHugeKeys() {
+        let store = EmbeddedBaselineStore(model: BaselineModel(settings: settings()))
+        let longAddress = String(repeating: "x", count: 300) + "@vendor.example"
+        store.learnClean(message(from: longAddress, name: "Pat", to: [user], at: start, envelope: longAddress))
+        #expect(store.recordCount == 1) // the recipient's record only
+        let longName = String(repeating: "Pat Vendor ", count: 10_000)
+        store.learnClean(message(from: vendor, name: longName, to: [user], at: start))
+        let names = store.takeChanges().map(\.0).filter { $0.kind == .displayName }
+        #expect(names.count == 1 && names.allSatisfy { $0.name.count <= 128 })
+    }
+
     @Test func noRecipientsGivesZeroPairSignals() {
         let store = EmbeddedBaselineStore(model: BaselineModel(settings: settings()))
         let signals = store.signals(for: message(from: vendor, to: [], at: start))
