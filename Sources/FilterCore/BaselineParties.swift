@@ -4,11 +4,12 @@ import MailParsing
 
 extension BaselineQuery {
     /// Who writes to whom in a message as the milter received it: the envelope, and From's
-    /// address and decoded display name.
+    /// address and decoded display name. The name is cut to 512 characters (baselines keep
+    /// 128), so queued lessons stay small whatever a header carries.
     public init(evidence: MessageEvidence, from: Mailbox?, at: Int64) {
         self.init(envelopeSender: evidence.envelopeSender?.description ?? "",
                   fromAddress: evidence.headerFrom?.description ?? "",
-                  fromDisplayName: from?.displayName ?? "",
+                  fromDisplayName: String((from?.displayName ?? "").prefix(512)),
                   recipients: evidence.recipients.map(\.description), at: at)
     }
 }
