@@ -91,4 +91,12 @@ import Testing
         let parties = try #require(result.outcome.deferred?.parties)
         #expect(parties.fromAddress == "someone@newcomer.example" && parties.recipients == ["finance@corp.example"])
     }
+
+    @Test func aHugeDisplayNameIsCutBeforeItIsQueued() throws {
+        let name = String(repeating: "Pat Vendor ", count: 2_000)
+        let result = replay(sender: "pat@vendor.example").run(message(from: "\"\(name)\" <pat@vendor.example>"), snapshot: Self.behaviourSnapshot,
+                                                              baselines: storeKnowingDana())
+        let parties = try #require(result.outcome.lesson?.message ?? result.outcome.deferred?.parties)
+        #expect(parties.fromDisplayName.count == 512)
+    }
 }
