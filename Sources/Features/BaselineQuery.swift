@@ -27,8 +27,8 @@ public struct BaselineQuery: Sendable, Equatable, Codable {
 }
 
 /// A message's final verdict, the only thing baselines learn from.
-public struct BaselineObservation: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
+public struct BaselineObservation: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Equatable, Codable {
         /// The final full verdict found it clean: it may raise the sender's standing.
         case clean
         /// Quarantined or found malicious: it can only lower standing.

@@ -1,5 +1,9 @@
 import ArgumentParser
+import Detection
+import Features
+import FilterCore
 import Foundation
+import MailParsing
 import Runtime
 
 /// `gannet quarantine release`: Gannet was wrong; deliver the message and file it as ham.
@@ -71,14 +75,36 @@ struct QuarantineReview {
                 }
                 let chosen = label(message)
                 let file = try chosen.map { try folder.file(bytes, queueID: queueID, label: $0) }
+                let taught = action == .release ? Self.teachClean(message, queueID: queueID, config: config) : false
                 try ReviewDecision(queueID: queueID, action: action, category: message.category, label: chosen?.rawValue, feedbackFile: file)
                     .append(toLog: ReviewDecision.logPath(for: config))
-                print("\(queueID): \(action == .release ? "released" : "deleted")" + (file.map { ", filed as \(chosen?.rawValue ?? "") in \($0)" } ?? ", not filed (category \(message.category ?? "unknown") says nothing about content; give --label)"))
+                print("\(queueID): \(action == .release ? "released" : "deleted")" + (file.map { ", filed as \(chosen?.rawValue ?? "") in \($0)" } ?? ", not filed (category \(message.category ?? "unknown") says nothing about content; give --label)")
+                      + (taught ? ", taught to the baselines as clean" : ""))
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("\(queueID): \(error)\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// A released message was a false positive: its sender's mail is clean, a lesson the
+    /// daemon takes in from its inbox. False when baselines are off or the daemon has no
+    /// inbox yet (it makes one at start).
+    static func teachClean(_ message: QuarantinedMessage, queueID: String, config: GannetConfig) -> Bool {
+        let inbox = LessonInbox(directory: LessonInbox.directory(for: config))
+        guard config.baselines.store != .off, FileManager.default.fileExists(atPath: inbox.directory) else { return false }
+        let from = AddressList.parse(message.from).first
+        let evidence = MessageEvidence(envelopeSender: MailAddress(parsing: message.queued.sender),
+                                       recipients: message.queued.recipients.compactMap { MailAddress(parsing: $0.address) },
+                                       headerFrom: from.flatMap { MailAddress(parsing: $0.address) })
+        let parties = BaselineQuery(evidence: evidence, from: from, at: Int64(Date().timeIntervalSince1970))
+        do {
+            try inbox.leave(BaselineObservation(message: parties, outcome: .clean), name: "release-\(queueID)")
+            return true
+        } catch {
+            FileHandle.standardError.write(Data("\(queueID): released, but the baselines lesson could not be left: \(error)\n".utf8))
+            return false
+        }
     }
 }

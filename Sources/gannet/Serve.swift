@@ -60,6 +60,11 @@ struct Serve: ParsableCommand {
         let reloader = ReloadCoordinator(configPath: options.config, overrides: overrides, active: config, store: store, metrics: metrics, notifier: notifier, logger: logger)
         let loop = try DaemonLoop(reloader: reloader, notifier: notifier, logger: logger)
         let baselines = try BaselineService.open(config, metrics: metrics, logger: logger)
+        if let baselines {
+            let inbox = LessonInbox(directory: LessonInbox.directory(for: config))
+            try inbox.create()
+            baselines.startInbox(inbox)
+        }
         // Learns what is queued and writes the last changes, after the milter has stopped.
         defer { baselines?.close() }
         let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines)

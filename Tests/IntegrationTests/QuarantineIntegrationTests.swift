@@ -78,6 +78,12 @@ struct QuarantineIntegrationTests {
         let released = try review.run(["quarantine", "release", invoiceID])
         #expect(released.status == 0, "\(released.combined)")
         #expect(TestTools.waitUntil { postfix.deliveredMessages().contains { $0.contains("Subject: invoice overdue") } }, "not delivered after release; maillog:\n\(postfix.maillog)")
+        // A release is a false positive: the daemon takes it in as a clean lesson (and writes it behind).
+        #expect(released.output.contains("taught to the baselines as clean"), "\(released.output)")
+        #expect(TestTools.waitUntil(timeout: .seconds(30)) {
+            let shown = (try? Command.run(TestTools.gannetBinary, ["baselines", "--config", review.configPath, "blocked@evil.example", "--to", "user@gannet.test"]))?.output ?? ""
+            return shown.split(separator: "\n").contains { $0.hasPrefix("  sender_known ") && $0.contains(" 1.000 ") }
+        }, "the release was not taught; daemon log:\n\(daemon.log)")
         let ham = review.filed("ham")
         #expect(ham.count == 1 && ham.first?.hasPrefix(invoiceID) == true)
         let filedHam = (try? String(contentsOfFile: "\(review.feedback)/ham/\(ham.first ?? "")", encoding: .utf8)) ?? ""

@@ -17,6 +17,9 @@ public final class BaselineService: BaselineStore {
     private let capacity: Int
     private let metrics: GannetMetrics
     private let logger: Logger
+    /// Ends the inbox thread at `close`.
+    private let stopping = DispatchSemaphore(value: 0)
+    private let inboxStopped = Mutex<DispatchSemaphore?>(nil)
 
     /// Opens the store `config` names; nil when baselines are off.
     public static func open(_ config: GannetConfig, metrics: GannetMetrics, logger: Logger) throws(ConfigError) -> BaselineService? {
@@ -113,8 +116,29 @@ public final class BaselineService: BaselineStore {
         }
     }
 
+    /// Takes in the inbox's lessons every `interval` on a thread of its own, until `close`.
+    public func startInbox(_ inbox: LessonInbox, every interval: Duration = .seconds(2)) {
+        let stopped = DispatchSemaphore(value: 0)
+        inboxStopped.withLock { $0 = stopped }
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let thread = Thread { [self, stopping] in
+            repeat {
+                let (taught, unreadable) = inbox.deliver(to: self)
+                if taught > 0 { logger.info("baselines lessons taken in", metadata: ["lessons": "\(taught)", "directory": "\(inbox.directory)"]) }
+                if unreadable > 0 { logger.warning("unreadable baselines lessons removed", metadata: ["files": "\(unreadable)", "directory": "\(inbox.directory)"]) }
+            } while stopping.wait(timeout: .now() + seconds) == .timedOut
+            stopped.signal()
+        }
+        thread.name = "gannet-baselines-inbox"
+        thread.start()
+    }
+
     /// Learns every queued lesson, then writes the embedded store's last changes.
     public func close() {
+        if let stopped = inboxStopped.withLock({ $0 }) {
+            stopping.signal()
+            stopped.wait()
+        }
         learning.sync {}
         guard let persistent else { return }
         do {
