@@ -15,6 +15,7 @@ set -euo pipefail
 
 readonly PROG=${0##*/}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/packaging/bench-lib.sh"
 MESSAGES=1000 SESSIONS=40 INTERVAL=1s SIZE=4000 WORKERS=2
 while (($#)); do
     case $1 in
@@ -29,11 +30,8 @@ done
 ((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
 ((SIZE > 2048)) || { echo "$PROG: --size must exceed 2048 bytes, or the inline pass decides" >&2; exit 2; }
 
-swift build -c release --package-path "$ROOT" --product gannet >&2
-GANNET=$(swift build -c release --package-path "$ROOT" --show-bin-path)/gannet
-
-WORK=$(mktemp -d /tmp/gannet-bench-async.XXXXXX)
-chmod 0755 "$WORK"
+bench_build
+bench_work gannet-bench-async
 cleanup() {
     "$ROOT/packaging/postfix-private.sh" stop "$WORK/postfix" >/dev/null 2>&1 || true
     [[ -z ${DAEMON:-} ]] || kill "$DAEMON" 2>/dev/null || true
@@ -54,15 +52,11 @@ workers = $WORKERS
 queue_capacity = $((MESSAGES + 1000))
 release_command = ["/usr/sbin/postsuper", "-c", "$WORK/postfix/etc", "-H"]
 TOML
-"$GANNET" serve --config "$WORK/gannet.toml" --socket "unix:$WORK/milter.sock" --state-dir "$WORK/state" 2>"$WORK/gannet.log" &
-DAEMON=$!
-for _ in $(seq 100); do [[ -S $WORK/milter.sock ]] && break; sleep 0.1; done
-[[ -S $WORK/milter.sock ]] || { cat "$WORK/gannet.log" >&2; exit 1; }
+bench_start_gannet
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 "$ROOT/packaging/postfix-private.sh" start "$WORK/postfix" --port "$PORT" --milter "unix:$WORK/milter.sock" >&2
 
-delivered() { { find "$WORK/postfix/mail/inbox/new" -type f 2>/dev/null || true; } | wc -l; }
 verdicts() { { wc -l < "$WORK/state/verdicts.jsonl"; } 2>/dev/null || echo 0; }
 
 start=$(date +%s.%N)
@@ -70,12 +64,12 @@ pace=()
 [[ $INTERVAL == 0 ]] || pace=(-w "$INTERVAL")
 smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" "${pace[@]}" -f load@example.org -t user@gannet.test "127.0.0.1:$PORT"
 sent=$(date +%s.%N)
-for _ in $(seq 1200); do (($(delivered) >= MESSAGES)) && break; sleep 0.1; done
+for _ in $(seq 1200); do (($(delivered "$WORK/postfix") >= MESSAGES)) && break; sleep 0.1; done
 done_at=$(date +%s.%N)
 
 echo "messages=$MESSAGES sessions=$SESSIONS interval=$INTERVAL size=$SIZE workers=$WORKERS"
 python3 -c "print(f'offered load: {$MESSAGES / ($sent - $start):.1f} msg/s; all delivered {($done_at - $sent):.2f} s after the last was accepted')"
-echo "verdicts logged: $(verdicts); delivered after release: $(delivered) of $MESSAGES; left in hold: $(postqueue -c "$WORK/postfix/etc" -j | grep -c '"queue_name": *"hold"' || true)"
+echo "verdicts logged: $(verdicts); delivered after release: $(delivered "$WORK/postfix") of $MESSAGES; left in hold: $(postqueue -c "$WORK/postfix/etc" -j | grep -c '"queue_name": *"hold"' || true)"
 python3 - "$WORK/state/verdicts.jsonl" <<'PY'
 import json, sys
 records = [json.loads(line) for line in open(sys.argv[1])]
@@ -88,5 +82,4 @@ def pick(q):
 print(f"outcomes: {outcomes}")
 print(f"time from spool to full verdict ({len(latencies)} messages): p50 {pick(0.5):.1f} ms, p99 {pick(0.99):.1f} ms, max {latencies[-1]:.1f} ms")
 PY
-metrics_port=$(grep -o 'address=127.0.0.1:[0-9]*' "$WORK/gannet.log" | head -1 | cut -d: -f2)
-curl -s "http://127.0.0.1:$metrics_port/metrics" | grep -E '^gannet_async_(verdict_seconds_(sum|count)|queue_depth|verdicts_total)'
+curl -s "http://127.0.0.1:$(metrics_port)/metrics" | grep -E '^gannet_async_(verdict_seconds_(sum|count)|queue_depth|verdicts_total)'

@@ -13,6 +13,7 @@ set -euo pipefail
 
 readonly PROG=${0##*/}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/packaging/bench-lib.sh"
 RUNS=5 MESSAGES=2000 SESSIONS=8 SIZE=4000 BASELINES=embedded
 while (($#)); do
     case $1 in
@@ -26,11 +27,8 @@ while (($#)); do
 done
 ((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
 
-swift build -c release --package-path "$ROOT" --product gannet >&2
-GANNET=$(swift build -c release --package-path "$ROOT" --show-bin-path)/gannet
-
-WORK=$(mktemp -d /tmp/gannet-bench.XXXXXX)
-chmod 0755 "$WORK"
+bench_build
+bench_work gannet-bench
 cleanup() {
     "$ROOT/packaging/postfix-private.sh" stop "$WORK/bare" >/dev/null 2>&1 || true
     "$ROOT/packaging/postfix-private.sh" stop "$WORK/gannet" >/dev/null 2>&1 || true
@@ -56,18 +54,12 @@ store = "$BASELINES"
 # full; it is released straight from this private instance's hold queue.
 release_command = ["/usr/sbin/postsuper", "-c", "$WORK/gannet/etc", "-H"]
 TOML
-"$GANNET" serve --config "$WORK/gannet.toml" --socket "unix:$WORK/milter.sock" --state-dir "$WORK/state" 2>"$WORK/gannet.log" &
-DAEMON=$!
-for _ in $(seq 100); do [[ -S $WORK/milter.sock ]] && break; sleep 0.1; done
-[[ -S $WORK/milter.sock ]] || { cat "$WORK/gannet.log" >&2; exit 1; }
+bench_start_gannet
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 BARE_PORT=$(free_port)
 "$ROOT/packaging/postfix-private.sh" start "$WORK/bare" --port "$BARE_PORT" >&2
 GANNET_PORT=$(free_port)
 "$ROOT/packaging/postfix-private.sh" start "$WORK/gannet" --port "$GANNET_PORT" --milter "unix:$WORK/milter.sock" >&2
-
-delivered() { { find "$1/mail/inbox/new" -type f 2>/dev/null || true; } | wc -l; }
 
 # One smtp-source run; prints messages per second accepted at end of DATA.
 run_once() {
@@ -81,8 +73,6 @@ run_once() {
     (($(delivered "$dir") >= before + MESSAGES)) || { FAILED=1; echo "$PROG: $dir: $(($(delivered "$dir") - before)) of $MESSAGES delivered within 60 s" >&2; exit 1; }
     python3 -c "print(f'{$MESSAGES / ($end - $start):.1f}')"
 }
-
-median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.1f}")' "$@"; }
 
 # Postfix spawns its smtpd/cleanup processes on demand: one unmeasured run per side first,
 # or the first measured runs mostly time process start-up.
@@ -103,8 +93,7 @@ echo "median: no milter $b msg/s, gannet $g msg/s, ratio $(python3 -c "print(f'{
 echo "messages delivered through gannet with a verdict header: $verdicts of $(((RUNS + 1) * MESSAGES))"
 
 # The daemon's own view: its inline decision histogram (bucket upper bounds).
-metrics_port=$(grep -o 'address=127.0.0.1:[0-9]*' "$WORK/gannet.log" | head -1 | cut -d: -f2)
-python3 - "$metrics_port" <<'PY'
+python3 - "$(metrics_port)" <<'PY'
 import sys, urllib.request
 text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
 buckets = []

@@ -21,6 +21,7 @@ set -euo pipefail
 
 readonly PROG=${0##*/}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/packaging/bench-lib.sh"
 RUNS=5 MESSAGES=2000 SESSIONS=8 SIZE=4000 CORPUS=$ROOT/../shared/corpus/manifest.tsv CORPUS_MESSAGES=1000
 while (($#)); do
     case $1 in
@@ -36,11 +37,8 @@ done
 ((EUID == 0)) || { echo "$PROG: must run as root" >&2; exit 1; }
 command -v rspamd >/dev/null || { echo "$PROG: rspamd not found (apt-get install rspamd)" >&2; exit 1; }
 
-swift build -c release --package-path "$ROOT" --product gannet >&2
-GANNET=$(swift build -c release --package-path "$ROOT" --show-bin-path)/gannet
-
-WORK=$(mktemp -d /tmp/gannet-bench.XXXXXX)
-chmod 0755 "$WORK"
+bench_build
+bench_work gannet-bench
 cleanup() {
     for side in bare gannet rspamd; do "$ROOT/packaging/postfix-private.sh" stop "$WORK/$side" >/dev/null 2>&1 || true; done
     [[ -z ${DAEMON:-} ]] || kill "$DAEMON" 2>/dev/null || true
@@ -67,8 +65,7 @@ on_defer = "accept"
 [async]
 queue_capacity = 100000
 TOML
-"$GANNET" serve --config "$WORK/gannet.toml" --socket "unix:$WORK/milter.sock" --state-dir "$WORK/state" 2>"$WORK/gannet.log" &
-DAEMON=$!
+bench_start_gannet
 
 # rspamd: the packaged configuration with a private local configuration, database and run
 # directory; only the proxy worker, scanning itself.
@@ -106,18 +103,15 @@ rspamd -f -i -u root -g root -c /etc/rspamd/rspamd.conf --var "LOCAL_CONFDIR=$RS
     --var "RUNDIR=$RSPAMD_DIR/run" --var "LOGDIR=$RSPAMD_DIR/log" >"$RSPAMD_DIR/stdout.log" 2>&1 &
 RSPAMD=$!
 
-for _ in $(seq 600); do [[ -S $WORK/milter.sock && -S $RSPAMD_DIR/milter.sock ]] && break; sleep 0.1; done
-[[ -S $WORK/milter.sock ]] || { cat "$WORK/gannet.log" >&2; exit 1; }
+for _ in $(seq 600); do [[ -S $RSPAMD_DIR/milter.sock ]] && break; sleep 0.1; done
 [[ -S $RSPAMD_DIR/milter.sock ]] || { tail -20 "$RSPAMD_DIR/log/rspamd.log" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 declare -A PORT
 for side in bare gannet rspamd; do PORT[$side]=$(free_port); done
 "$ROOT/packaging/postfix-private.sh" start "$WORK/bare" --port "${PORT[bare]}" >&2
 "$ROOT/packaging/postfix-private.sh" start "$WORK/gannet" --port "${PORT[gannet]}" --milter "unix:$WORK/milter.sock" >&2
 "$ROOT/packaging/postfix-private.sh" start "$WORK/rspamd" --port "${PORT[rspamd]}" --milter "unix:$RSPAMD_DIR/milter.sock" >&2
 
-delivered() { { find "$1/mail/inbox/new" -type f 2>/dev/null || true; } | wc -l; }
 held() { postqueue -c "$1/etc" -j | python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if json.loads(l)["queue_name"] == "hold"))'; }
 # Delivered or quarantined: smtp-source's all-capital filler looks like spam to a model.
 settled() { echo $(($(delivered "$1") + $(held "$1"))); }
@@ -135,11 +129,8 @@ run_once() {
     python3 -c "print(f'{$MESSAGES / ($end - $start):.1f}')"
 }
 
-median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.1f}")' "$@"; }
-
 # Gannet's full scoring of deferred messages goes on after delivery: the next run starts
 # only once it has finished, so no run pays for the one before.
-metrics_port() { grep -o 'address=127.0.0.1:[0-9]*' "$WORK/gannet.log" | head -1 | cut -d: -f2; }
 async_depth() { python3 -c "import sys, urllib.request; print(next(int(float(l.split()[-1])) for l in urllib.request.urlopen('http://127.0.0.1:$(metrics_port)/metrics', timeout=5).read().decode().splitlines() if l.startswith('gannet_async_queue_depth ')))"; }
 run_gannet() {
     run_once "$WORK/gannet" "${PORT[gannet]}"
