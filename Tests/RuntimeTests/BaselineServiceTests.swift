@@ -70,12 +70,12 @@ import Testing
         // The first lesson is being learnt (and waits), the second waits in the queue; the
         // other three find it full.
         for _ in 0..<5 { service.learn(BaselineObservation(message: partner, outcome: .clean)) }
-        #expect(metrics.baselineLessonCount("dropped") == 3)
+        #expect(metrics.baselineLessonCount(nil) == 3)
         store.gate.signal()
         store.gate.signal()
         service.drain()
         #expect(store.learnt.withLock { $0 } == 2)
-        #expect(metrics.baselineLessonCount("clean") == 2)
+        #expect(metrics.baselineLessonCount(.clean) == 2)
         #expect(metrics.prometheusText().contains("gannet_baseline_lessons_total{outcome=\"dropped\"} 3"))
     }
 }
