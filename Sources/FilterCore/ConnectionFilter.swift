@@ -98,10 +98,13 @@ public struct ConnectionFilter: Sendable {
         }
         var extractor = current.extractor
         var features = extractor.finish()
-        let parties = baselines.map { _ in BaselineQuery(evidence: current.evidence, from: extractor.from, at: current.receivedAt) }
-        if let baselines, let parties { baselines.signals(for: parties).write(into: &features) }
-        // Only a message that may teach carries its parties on to a lesson.
-        let teaching = parties.flatMap { current.evidence.mayTeachBaselines(originating: current.originating, internalDomains: current.snapshot.features.internalRegistrable) ? $0 : nil }
+        // The parties of a message that may teach, carried on to its lesson.
+        var teaching: BaselineQuery?
+        if let baselines {
+            let parties = BaselineQuery(evidence: current.evidence, from: extractor.from, at: current.receivedAt)
+            baselines.signals(for: parties).write(into: &features)
+            if current.evidence.mayTeachBaselines(originating: current.originating, internalDomains: current.snapshot.features.internalRegistrable) { teaching = parties }
+        }
         let policy = current.snapshot.policy
         let inline = current.snapshot.engine.verdict(for: current.evidence, features: features, pass: .inline)
         var verdict = inline

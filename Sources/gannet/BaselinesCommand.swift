@@ -1,8 +1,6 @@
 import ArgumentParser
-import Baselines
 import Features
 import Foundation
-import Runtime
 
 /// `gannet baselines`: what the baselines know about a sender, for "why was this caught?".
 struct BaselinesCommand: ParsableCommand {
@@ -11,8 +9,7 @@ struct BaselinesCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .customLong("state-dir"), help: "State directory, overriding daemon.state_dir (where the embedded store's database is).")
-    var stateDirectory: String?
+    @OptionGroup var store: BaselineStoreOptions
 
     @Argument(help: "Sender address (From).")
     var sender: String
@@ -27,17 +24,9 @@ struct BaselinesCommand: ParsableCommand {
     var at: Int64?
 
     func run() throws {
-        var config = try options.load()
-        if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
+        let (lookup, source) = try store.lookup(try options.load())
         let query = BaselineQuery(envelopeSender: sender, fromAddress: sender, fromDisplayName: name, recipients: recipients,
                                   at: at ?? Int64(Date().timeIntervalSince1970))
-        let opened: (lookup: any BaselineLookup, source: String)?
-        do {
-            opened = try BaselineService.lookup(config)
-        } catch {
-            throw ValidationError(error.description)
-        }
-        guard let (lookup, source) = opened else { throw ValidationError("baselines.store is \"off\": there is nothing to show") }
         let signals = lookup.signals(for: query)
         guard signals[.storeFallback] == 0 else { throw ValidationError("\(source) did not answer") }
         print("\(sender)\(name.isEmpty ? "" : " (\(name))") → \(recipients.isEmpty ? "no recipients" : recipients.joined(separator: ", ")) (\(source))")

@@ -1,10 +1,8 @@
 import ArgumentParser
-import Baselines
 import Detection
 import Features
 import FilterCore
 import Foundation
-import Runtime
 
 /// `gannet explain`: why a message got its verdict, in the names the header and logs use.
 struct ExplainCommand: ParsableCommand {
@@ -18,8 +16,7 @@ struct ExplainCommand: ParsableCommand {
     @Flag(name: .long, help: "Fill the behaviour features from the configured baselines store, as of now (without teaching it).")
     var baselines = false
 
-    @Option(name: .customLong("state-dir"), help: "State directory, overriding daemon.state_dir (where the embedded store's database is).")
-    var stateDirectory: String?
+    @OptionGroup var store: BaselineStoreOptions
 
     @Argument(help: "Message files.")
     var paths: [String]
@@ -27,18 +24,9 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         var config = try options.load()
         if let model { config.detection.modelPath = model }
-        if let stateDirectory { config.daemon.stateDirectory = stateDirectory }
         let snapshot = try options.loadSnapshot(config)
         let engine = snapshot.engine
-        var lookup: (any BaselineLookup)?
-        if baselines {
-            do {
-                lookup = try BaselineService.lookup(config)?.lookup
-            } catch {
-                throw ValidationError(error.description)
-            }
-            if lookup == nil { throw ValidationError("--baselines: baselines.store is \"off\"") }
-        }
+        let lookup = baselines ? try store.lookup(config).lookup : nil
         let allHandled = MessageFiles.eachMessage(paths) { path, data in
             let message = RawMessage(bytes: data)
             var replay = MilterReplay(deriving: message)

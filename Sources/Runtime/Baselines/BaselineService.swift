@@ -120,7 +120,7 @@ public final class BaselineService: BaselineStore {
     public func startInbox(_ inbox: LessonInbox, every interval: Duration = .seconds(2)) {
         let stopped = DispatchSemaphore(value: 0)
         inboxStopped.withLock { $0 = stopped }
-        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let seconds = interval.seconds
         let thread = Thread { [self, stopping] in
             repeat {
                 let (taught, unreadable) = inbox.deliver(to: self)
@@ -139,7 +139,7 @@ public final class BaselineService: BaselineStore {
             stopping.signal()
             stopped.wait()
         }
-        learning.sync {}
+        drain()
         guard let persistent else { return }
         do {
             try persistent.close()
