@@ -2,21 +2,20 @@ import Detection
 import Features
 
 extension RawMessage {
-    /// The full pass over a stored message: every byte, every attachment and archive member,
-    /// the full model. `gannet score` and asynchronous scoring of deferred messages both use it.
-    public func fullFeatures(snapshot: FilterSnapshot, envelope: MessageEnvelope = MessageEnvelope()) -> FeatureVector {
-        extract(settings: snapshot.features, pass: .full, envelope: envelope, skipping: snapshot.policy.verdictHeaderName).vector
+    /// The full pass over a stored message, with the envelope the milter saw: every byte,
+    /// every attachment and archive member, for the full model. `gannet score`, `explain`,
+    /// evaluation and asynchronous scoring of deferred messages all use it. With `baselines`,
+    /// the behaviour features are its answer for the message's parties (From as this pass
+    /// parsed it) at `at`.
+    public func fullFeatures(evidence: MessageEvidence, snapshot: FilterSnapshot, baselines: (any BaselineLookup)? = nil, at: Int64 = 0) -> FeatureVector {
+        let envelope = MessageEnvelope(sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description))
+        let (vector, extractor) = extract(settings: snapshot.features, pass: .full, envelope: envelope, skipping: snapshot.policy.verdictHeaderName)
+        var features = vector
+        baselines?.signals(for: BaselineQuery(evidence: evidence, from: extractor.from, at: at)).write(into: &features)
+        return features
     }
 
-    /// The full vector with the envelope the milter saw.
-    public func fullFeatures(evidence: MessageEvidence, snapshot: FilterSnapshot) -> FeatureVector {
-        fullFeatures(snapshot: snapshot, envelope: MessageEnvelope(sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description)))
-    }
-
-    /// The full verdict; `behaviour` (a baselines store's answer) fills the behaviour features.
-    public func fullVerdict(evidence: MessageEvidence, snapshot: FilterSnapshot, behaviour: BaselineSignals? = nil) -> Verdict {
-        var features = fullFeatures(evidence: evidence, snapshot: snapshot)
-        behaviour?.write(into: &features)
-        return snapshot.engine.verdict(for: evidence, features: features, pass: .full)
+    public func fullVerdict(evidence: MessageEvidence, snapshot: FilterSnapshot, baselines: (any BaselineLookup)? = nil, at: Int64 = 0) -> Verdict {
+        snapshot.engine.verdict(for: evidence, features: fullFeatures(evidence: evidence, snapshot: snapshot, baselines: baselines, at: at), pass: .full)
     }
 }

@@ -39,8 +39,7 @@ struct ExplainCommand: ParsableCommand {
             }
             let evidence = result.outcome.evidence
             // The daemon's full pass, with the envelope it saw: explain must say what score decides.
-            var fullFeatures = message.fullFeatures(evidence: evidence, snapshot: snapshot)
-            for feature in Feature.behaviour { fullFeatures[feature] = inlineFeatures[feature] }
+            let fullFeatures = message.fullFeatures(evidence: evidence, snapshot: snapshot, baselines: lookup, at: replay.receivedAt)
             let final = inline == .defer ? engine.verdict(for: evidence, features: fullFeatures, pass: .full) : verdict
             print("\(path)")
             print("  verdict:  \(final.headerValue)")

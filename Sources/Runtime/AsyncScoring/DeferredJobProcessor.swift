@@ -4,7 +4,6 @@ import Features
 import FilterCore
 import Foundation
 import Logging
-import MailParsing
 import Synchronization
 
 /// Scores a spooled message in full and carries out the verdict on the queued message:
@@ -48,12 +47,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             // The spool keeps the envelope; the header From, which lists and rules check as
             // the milter did, is in the message itself.
             var evidence = job.evidence
-            let from = message.firstValue(of: "From")
-            evidence.headerFrom = from.flatMap { MailAddress(parsing: $0) }
-            let behaviour = baselines.map { store in
-                store.signals(for: job.parties ?? BaselineQuery(evidence: evidence, from: from.flatMap { AddressList.parse($0).first }, at: Int64(job.spooledAt)))
-            }
-            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot, behaviour: behaviour))
+            evidence.headerFrom = message.firstValue(of: "From").flatMap { MailAddress(parsing: $0) }
+            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: Int64(job.spooledAt)))
         } catch {
             return .failed(error.description)
         }
