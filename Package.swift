@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "MailParsing"),
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features"]),
-        .target(name: "Baselines", dependencies: ["Features", "CSQLite"]),
+        .target(name: "Baselines", dependencies: ["Features", "Detection", "CSQLite"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines"]),
         .target(

@@ -1,3 +1,4 @@
+import Detection
 import Features
 
 /// How addresses, domains and display names become keys, the same for lookups and learning.
@@ -8,17 +9,13 @@ enum BaselineNames {
     /// Longest folded display name kept, in characters; longer ones are cut.
     static let maximumDisplayNameCharacters = 128
 
-    /// Lower-case, without surrounding blanks or angle brackets; "" when it has no `@` or is
-    /// longer than `maximumAddressBytes`.
+    /// The address as the lists match it (`MailAddress`: lower-case, no brackets or display
+    /// name); "" when there is none or it is longer than `maximumAddressBytes`.
     static func address(_ text: String) -> String {
-        guard text.utf8.count <= maximumAddressBytes * 4 else { return "" }
-        var trimmed = Substring(text)
-        while let first = trimmed.first, first == " " || first == "<" || first == "\t" { trimmed.removeFirst() }
-        while let last = trimmed.last, last == " " || last == ">" || last == "\t" || last == "." { trimmed.removeLast() }
-        guard let at = trimmed.lastIndex(of: "@"), at != trimmed.startIndex, trimmed.index(after: at) != trimmed.endIndex,
-              trimmed.utf8.count <= maximumAddressBytes
+        guard text.utf8.count <= maximumAddressBytes * 4, let address = MailAddress(parsing: text)?.description,
+              address.utf8.count <= maximumAddressBytes
         else { return "" }
-        return trimmed.lowercased()
+        return address
     }
 
     /// The registrable domain of a normalized address.
