@@ -16,6 +16,8 @@ public enum ThreatCategory: String, Sendable, Codable, CaseIterable {
     case malware
     case scam
     case spam
+    /// Legitimate-looking bulk mail (`BulkMail`) without attack evidence: accepted and tagged.
+    case bulk
     /// Decided by an administrator's list, not by content.
     case policy
 }

@@ -71,12 +71,18 @@ public struct DetectionEngine: Sendable {
         } else if forced.contains(.accept) {
             decision = .accept
         }
+        reasons.sort { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.name < $1.name }
+        reasons = Array(reasons.prefix(policy.maximumReasons))
+        let bulk = BulkMail.isBulk(features)
+        if bulk, policy.bulk == .tag, decision != .accept, forced.isEmpty, AttackEvidence.present(in: features).isEmpty {
+            decision = .accept
+            reasons.insert(Reason(name: "BULK_WITHOUT_ATTACK_EVIDENCE", weight: 0), at: 0)
+        }
         // The inline pass does not guess about what it did not read.
         if pass == .inline, features.wasCut, forced.isEmpty { decision = .defer }
-        reasons.sort { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.name < $1.name }
-        let category = decision == .accept && forced.isEmpty && score < acceptBelow
-            ? ThreatCategory.clean : Self.category(fired: fired, features: features)
-        return Verdict(score: score, decision: decision, category: category, reasons: Array(reasons.prefix(policy.maximumReasons)), modelID: modelID)
+        let category: ThreatCategory = decision == .accept && forced.isEmpty && (bulk || score < acceptBelow)
+            ? (bulk ? .bulk : .clean) : Self.category(fired: fired, features: features)
+        return Verdict(score: score, decision: decision, category: category, reasons: reasons, modelID: modelID)
     }
 
     private func listVerdict(_ evidence: MessageEvidence) -> Verdict? {

@@ -9,6 +9,17 @@ public struct DetectionPolicy: Sendable, Equatable {
     public var acceptThreshold: Double
     /// Reasons named in a verdict (strongest first).
     public var maximumReasons: Int
+    /// What happens to legitimate-looking bulk mail without attack evidence (`BulkMail`).
+    public var bulk: BulkPolicy = .tag
+
+    /// `detection.bulk` in gannet.toml.
+    public enum BulkPolicy: String, Sendable, CaseIterable {
+        /// Accepted with category `bulk` whatever its score: only attack evidence (or a rule
+        /// that forces a decision) quarantines it.
+        case tag
+        /// Decided by its score like any other mail, still tagged `bulk` when accepted.
+        case score
+    }
 
     public init(baseLogit: Double = -4, quarantineThreshold: Double = 0.9, acceptThreshold: Double = 0.3, maximumReasons: Int = 5) {
         self.baseLogit = baseLogit

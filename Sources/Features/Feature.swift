@@ -9,14 +9,14 @@ public enum Feature: Int, CaseIterable, Sendable {
     case dateMissing, dateInvalid, dateFuture
     case receivedHops, mailerPresent, mailerScripted
     case subjectEncoded, subjectUppercaseRatio, fakeReply, recipientsCount, undisclosedRecipients
-    case rawEightBitHeaders, listUnsubscribe, bulkPrecedence
+    case rawEightBitHeaders, listUnsubscribe, bulkPrecedence, listUnsubscribeOneClick, senderESP
     // Authentication
     case authResultsTrusted, spfPass, spfFail, spfSoftfail, dkimPass, dkimFail, dmarcPass, dmarcFail, arcFail
-    case dkimSignaturePresent, dkimAligned
+    case dkimSignaturePresent, dkimAligned, bounceAligned, unsubscribeAligned
     // URLs
     case urlCount, urlDistinctDomains, urlIPHost, urlPunycode, urlLookalike, urlShortener, urlAnchorMismatch
     case urlCredentialPath, urlDataScheme, urlJavascriptScheme, urlRedirectParameter, urlUserInfo, urlNonstandardPort
-    case urlLong, urlSuspiciousTLD, urlFreeHosting, urlFromDomainShare
+    case urlLong, urlSuspiciousTLD, urlFreeHosting, urlFromDomainShare, urlSenderAlignedShare, urlUnsubscribe
     // Text
     case phraseUrgency, phraseCredentials, phrasePayment, phraseGiftCard, phraseInvoice, phraseExtortion
     case phraseDelivery, phrasePrize, phraseAccountProblem

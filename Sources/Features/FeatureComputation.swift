@@ -19,6 +19,7 @@ struct FeatureComputation {
         self.structure = structure
         self.fromMailbox = evidence.headers.from.first
         self.fromDomain = fromMailbox.map { DomainNames.registrableDomain($0.domain) } ?? ""
+        self.alignment = SenderAlignment(fromDomain: fromDomain, headers: evidence.headers, envelopeSender: envelope.sender)
     }
 
     mutating func compute() -> FeatureVector {
@@ -39,6 +40,7 @@ struct FeatureComputation {
     private let fromMailbox: Mailbox?
     /// Registrable domain of the From address, "" when there is none.
     private let fromDomain: String
+    private let alignment: SenderAlignment
 
     private func differs(_ domain: String?) -> Bool {
         guard let domain, !domain.isEmpty, !fromDomain.isEmpty else { return false }
@@ -96,6 +98,8 @@ struct FeatureComputation {
         set(.rawEightBitHeaders, headers.eightBit)
         set(.listUnsubscribe, headers.listUnsubscribe)
         set(.bulkPrecedence, headers.bulkPrecedence)
+        set(.listUnsubscribeOneClick, headers.listUnsubscribePost && headers.listUnsubscribeHTTPS)
+        set(.senderESP, alignment.sentThroughProvider)
     }
 
     private mutating func authenticationFeatures() {
@@ -116,6 +120,8 @@ struct FeatureComputation {
         }
         set(.dkimSignaturePresent, !headers.dkimDomains.isEmpty)
         set(.dkimAligned, headers.dkimDomains.contains { DomainNames.registrableDomain($0) == fromDomain && !fromDomain.isEmpty })
+        set(.bounceAligned, alignment.bounceAligned)
+        set(.unsubscribeAligned, alignment.unsubscribeAligned)
     }
 
     /// What the URL features need to know about one host, computed once per distinct host.
@@ -166,7 +172,9 @@ struct FeatureComputation {
         // `inspected` starts with the HTML URLs, in order.
         for (link, target) in zip(htmlURLs, inspected) where link.kind == .anchor {
             guard target.isWeb, let shown = Self.domainShown(in: link.anchorText) else { continue }
-            if DomainNames.registrableDomain(shown) != hosts[target.host]?.registrable { anchorMismatch += 1 }
+            let shownDomain = DomainNames.registrableDomain(shown), targetDomain = hosts[target.host]?.registrable ?? ""
+            // A sender's own name shown over its own tracking link deceives nobody.
+            if shownDomain != targetDomain, !(alignment.isAligned(shownDomain) && alignment.isAligned(targetDomain)) { anchorMismatch += 1 }
         }
         set(.urlAnchorMismatch, Double(anchorMismatch))
         set(.urlCredentialPath, Double(web.filter(\.hasCredentialPath).count))
@@ -178,6 +186,11 @@ struct FeatureComputation {
         set(.urlLong, Double(web.filter { $0.length > 200 }.count))
         let sameDomain = webFacts.filter { $0.registrable == fromDomain }.count
         set(.urlFromDomainShare, web.isEmpty ? 0 : Double(sameDomain) / Double(web.count))
+        let aligned = webFacts.filter { alignment.isAligned($0.registrable) }.count
+        set(.urlSenderAlignedShare, web.isEmpty ? 0 : Double(aligned) / Double(web.count))
+        let unsubscribeLinks = htmlURLs.filter { $0.kind == .anchor && SenderAlignment.offersUnsubscribe(anchorText: $0.anchorText, url: $0.url) }.count
+            + evidence.plainURLs.urls.filter { SenderAlignment.offersUnsubscribe(anchorText: "", url: $0) }.count
+        set(.urlUnsubscribe, Double(unsubscribeLinks))
     }
 
     private mutating func textFeatures() {

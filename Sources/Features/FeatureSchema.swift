@@ -33,9 +33,10 @@ public enum FeatureSchema {
     public static var count: Int { definitions.count }
 
     /// Bump when what a feature measures changes under the same name (2: "#!" scripts judged
-    /// by name, text/HTML agreement as containment), so models that learnt the old meaning are
-    /// refused.
-    public static let meaningVersion = 2
+    /// by name, text/HTML agreement as containment; 3: wallet-recovery wording counts as
+    /// credential phrases, a link text and target that both belong with the sender are no
+    /// mismatch), so models that learnt the old meaning are refused.
+    public static let meaningVersion = 3
 
     /// SHA-256 over every feature's name, group and cost in order, the meaning version, and
     /// the hashed n-gram space: a model trained against another extractor is refused.

@@ -19,6 +19,11 @@ struct HeaderEvidence: Sendable {
     var undisclosed = false
     var eightBit = false
     var listUnsubscribe = false
+    /// Hosts of List-Unsubscribe's https URIs and domains of its mailto addresses, lower-cased.
+    var listUnsubscribeHosts: [String] = []
+    var listUnsubscribeHTTPS = false
+    /// List-Unsubscribe-Post asks for RFC 8058 one-click unsubscription.
+    var listUnsubscribePost = false
     var bulkPrecedence = false
     /// Authentication-Results headers from trusted authserv-ids, top first; others are not
     /// even parsed, since a sender can write them.
@@ -67,7 +72,11 @@ struct HeaderEvidence: Sendable {
                 sawTo = true
                 if list.isEmpty || field.value.lowercased().containsBytes("undisclosed") { undisclosed = true }
             }
-        case .listUnsubscribe: listUnsubscribe = true
+        case .listUnsubscribe:
+            guard !listUnsubscribe else { return }
+            listUnsubscribe = true
+            takeListUnsubscribe(field.unfoldedValue)
+        case .listUnsubscribePost: listUnsubscribePost = field.unfoldedValue.lowercased().containsBytes("one-click")
         case .precedence:
             let value = field.unfoldedValue.lowercased()
             bulkPrecedence = value == "bulk" || value == "list" || value == "junk"
@@ -79,11 +88,31 @@ struct HeaderEvidence: Sendable {
         }
     }
 
+    /// The `<uri>` entries of List-Unsubscribe (RFC 2369), some senders' RFC 2047-encoded:
+    /// where unsubscribing is handled, for alignment with the other sending identities.
+    private mutating func takeListUnsubscribe(_ raw: String) {
+        let value = raw.containsBytes("=?") ? EncodedWords.decode(raw).text : raw
+        for entry in value.split(separator: ",").prefix(Self.maxListUnsubscribeURIs) {
+            let uri = entry.trimmingCharacters(in: " \t\r\n<>")
+            if uri.lowercased().hasPrefix("mailto:") {
+                let address = uri.dropFirst(7).prefix { $0 != "?" }
+                if let at = address.lastIndex(of: "@") { listUnsubscribeHosts.append(address[address.index(after: at)...].lowercased()) }
+            } else {
+                let url = InspectedURL(parsing: uri)
+                guard url.isWeb else { continue }
+                listUnsubscribeHosts.append(url.host)
+                if url.scheme == "https" { listUnsubscribeHTTPS = true }
+            }
+        }
+    }
+
+    static let maxListUnsubscribeURIs = 4
+
     /// The fields read here, by lower-cased name.
     enum Name: String, CaseIterable {
         case from, replyTo = "reply-to", returnPath = "return-path", messageID = "message-id", date, received
         case xMailer = "x-mailer", userAgent = "user-agent", subject, inReplyTo = "in-reply-to", references, to, cc
-        case listUnsubscribe = "list-unsubscribe", precedence, authenticationResults = "authentication-results"
+        case listUnsubscribe = "list-unsubscribe", listUnsubscribePost = "list-unsubscribe-post", precedence, authenticationResults = "authentication-results"
         case dkimSignature = "dkim-signature"
 
         /// Without allocating for ASCII names (every real one); others are lower-cased by Unicode

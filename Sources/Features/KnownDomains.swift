@@ -55,6 +55,24 @@ public enum KnownDomains {
         "rb.gy", "t.ly", "tiny.cc", "s.id", "lnkd.in", "soo.gd", "clck.ru", "v.gd", "bl.ink", "short.io", "qrco.de", "urlz.fr",
     ]
 
+    /// Registrable domains of email service providers: the bounce, signing, click-tracking and
+    /// unsubscribe domains they use when they send for their customers. Mail through one of
+    /// them is not therefore clean (attackers rent them too), but its links to them are the
+    /// sender's own infrastructure, not a third party's.
+    public static let emailServiceProviders: Set<String> = [
+        "mcsv.net", "mcdlv.net", "rsgsv.net", "mailchimpapp.net", "list-manage.com", "mailchi.mp", "mandrillapp.com", "mailchimp.com",
+        "sendgrid.net", "sendgrid.com", "amazonses.com", "mailgun.org", "mailgun.net", "sparkpostmail.com", "sparkpost.com",
+        "klaviyomail.com", "klaviyo.com", "kmail-lists.com", "klclick.com", "klclick1.com", "klclick2.com", "klclick3.com",
+        "sendinblue.com", "brevo.com", "brevo.net", "sendibt2.com", "sendibt3.com", "sendibm1.com", "exacttarget.com", "exct.net",
+        "createsend.com", "createsend1.com", "cmail1.com", "cmail2.com", "cmail19.com", "cmail20.com", "cleverreach.com", "crsend.com",
+        "inxserver.com", "inxmail.com", "srv2.de", "constantcontact.com", "rs6.net", "ccsend.com", "hubspotemail.net", "hubspotlinks.com",
+        "hubspot.com", "mailjet.com", "mjt.lu", "postmarkapp.com", "mtasv.net", "pstmrk.it", "customeriomail.com", "customer.io",
+        "iterable.com", "mktomail.com", "mktoweb.com", "pardot.com", "responsys.net", "emarsys.net", "sailthru.com",
+        "convertkit.com", "convertkit-mail.com", "convertkit-mail2.com", "convertkit-mail3.com", "convertkit-mail4.com", "ck.page",
+        "mailerlite.com", "mlsend.com", "mlsend2.com", "activecampaign.com", "activehosted.com", "aweber.com", "getresponse.com",
+        "substack.com", "beehiiv.com", "newsletter2go.com", "rapidmail.de", "mailpoet.com", "salesforce.com", "zohocampaigns.com",
+    ]
+
     /// Top-level domains whose registrations are dominated by abuse.
     public static let suspiciousTLDs: Set<String> = [
         "zip", "mov", "top", "xyz", "click", "link", "buzz", "rest", "cfd", "sbs", "cyou", "icu", "monster", "quest", "gq", "ml",

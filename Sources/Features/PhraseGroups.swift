@@ -19,7 +19,9 @@ enum PhraseGroups {
          "login to your account", "log in to your account", "sign in to your account", "sign in to view", "click here to login",
          "validate your account", "validate your mailbox", "re activate", "reactivate your account", "security verification",
          "enter your credentials", "your login details", "keep your password", "unlock your account", "restore access",
-         "verify now", "login now", "sign in now", "update your information", "update your details", "confirm your details"],
+         "verify now", "login now", "sign in now", "update your information", "update your details", "confirm your details",
+         "recovery phrase", "seed phrase", "secret phrase", "private key", "connect your wallet", "verify your wallet",
+         "validate your wallet", "sync your wallet"],
         // Payment and wire transfer
         ["wire transfer", "bank transfer", "bank details", "bank account details", "banking details", "new bank account",
          "change of bank", "updated bank", "remittance", "routing number", "swift code", "iban", "payment details",

@@ -36,12 +36,26 @@ public struct ModelTrainer: Sendable {
     /// of suspicion (a recipient's volume and first-contact mix, a known display name): in a
     /// simulated tenant they mostly tell how long the store has been learning, and `gannet
     /// simulate` measured that models using them lose recall on injected impersonation at
-    /// 0.1% false positives. Rules may still use all of them.
-    public var excludedFeatures: Set<Feature> = [
+    /// 0.1% false positives. And the marks of bulk mail (`bulkMarkers`). Rules and the
+    /// bulk-mail policy may still use all of them.
+    public var excludedFeatures: Set<Feature> = Self.bulkMarkers.union([
         .bodyCut, .receivedHops, .dateMissing, .dateInvalid, .dateFuture, .messageIDMissing, .messageIDDomainMismatch,
         .mailerPresent, .mailerScripted, .rawEightBitHeaders, .dkimSignaturePresent, .dkimAligned, .sizeBytes,
         .listUnsubscribe, .bulkPrecedence, .fromEnvelopeDomainMismatch, .fromReturnPathDomainMismatch, .recipientsCount,
         .textBytes, .recipientMessages, .recipientFirstContactShare, .displayNameKnown,
+    ])
+
+    /// Marks of bulk and commercial mail: tracking pixels, HTML without a plain part or with a
+    /// generated one, hidden preview text, many links, tracking redirects, encoded subjects,
+    /// prices, unsubscribe mechanisms and aligned sending infrastructure. Legitimate
+    /// newsletters and notifications carry them as often as attacks, and the training ham
+    /// (mailing lists) seldom does: a model would learn them as signs of attack, and the
+    /// absence of a lowering one as suspicion. Left out, no combination of them can quarantine
+    /// a message; `BulkMail` uses them to tag bulk mail instead.
+    public static let bulkMarkers: Set<Feature> = [
+        .trackingPixels, .htmlOnly, .textHTMLAgreement, .hiddenTextRatio, .zeroWidthCharacters, .urlCount, .urlDistinctDomains,
+        .urlLong, .urlRedirectParameter, .partCount, .subjectEncoded, .textDigitRatio, .urlFromDomainShare,
+        .listUnsubscribeOneClick, .senderESP, .bounceAligned, .unsubscribeAligned, .urlSenderAlignedShare, .urlUnsubscribe,
     ]
 
     /// The tenant stream that gives each training message its behaviour features; nil

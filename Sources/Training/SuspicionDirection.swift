@@ -7,9 +7,10 @@ import Features
 /// (a known, older, cleaner sender or pair); size-like features go either way, and so do the
 /// recipient's own volume and mix, whether a display name is known (a known name is what
 /// impersonation borrows), and whether a store answered at all.
+/// Marks of bulk mail are not model inputs at all (`ModelTrainer.bulkMarkers`).
 enum SuspicionDirection {
     static let lowering: Set<Feature> = [
-        .spfPass, .dkimPass, .dmarcPass, .urlFromDomainShare, .textHTMLAgreement,
+        .spfPass, .dkimPass, .dmarcPass, .urlFromDomainShare,
         .senderKnown, .senderAgeDays, .senderMessages, .senderCleanShare, .senderDistinctRecipients,
         .domainKnown, .domainAgeDays, .domainMessages, .domainCleanShare, .pairMinimumMessages, .pairReplyShare,
     ]

@@ -19,7 +19,7 @@ public struct FeedbackFolder: Sendable {
     public static func label(confirming category: String?) -> Label? {
         switch category.flatMap(ThreatCategory.init(rawValue:)) {
         case .phishing, .bec, .malware: .phish
-        case .spam, .scam: .spam
+        case .spam, .scam, .bulk: .spam
         case .clean, .policy, nil: nil
         }
     }
