@@ -39,7 +39,7 @@ public struct DetectionEngine: Sendable {
         let verdict = scoredVerdict(for: evidence, features: features, pass: pass)
         // Per-recipient policy: mail only for tag-only recipients is delivered, stamped.
         guard verdict.decision != .accept, lists.onlyTagging(evidence.recipients) else { return verdict }
-        return Verdict(score: verdict.score, decision: .accept, category: verdict.category,
+        return Verdict(score: verdict.score, logOdds: verdict.logOdds, decision: .accept, category: verdict.category,
                        reasons: [Reason(name: "TAG_ONLY_RECIPIENT", weight: 0)] + verdict.reasons, modelID: verdict.modelID)
     }
 
@@ -76,17 +76,17 @@ public struct DetectionEngine: Sendable {
         reasons.sort { abs($0.weight) != abs($1.weight) ? abs($0.weight) > abs($1.weight) : $0.name < $1.name }
         let category = decision == .accept && forced.isEmpty && score < acceptBelow
             ? ThreatCategory.clean : Self.category(fired: fired, features: features)
-        return Verdict(score: score, decision: decision, category: category, reasons: Array(reasons.prefix(policy.maximumReasons)), modelID: modelID)
+        return Verdict(score: score, logOdds: logit, decision: decision, category: category, reasons: Array(reasons.prefix(policy.maximumReasons)), modelID: modelID)
     }
 
     private func listVerdict(_ evidence: MessageEvidence) -> Verdict? {
         let identities = [evidence.envelopeSender, evidence.headerFrom].compactMap { $0 }
         if let block = identities.compactMap(lists.match).first(where: { $0.weight > 0 }) {
-            return Verdict(score: 1, decision: .quarantine, category: .policy, reasons: [block], modelID: modelID)
+            return Verdict(score: 1, logOdds: Verdict.listedLogOdds, decision: .quarantine, category: .policy, reasons: [block], modelID: modelID)
         }
         if let sender = evidence.envelopeSender, let allow = lists.match(sender), allow.weight < 0,
            evidence.headerFrom.map({ lists.match($0) != nil || $0.domain == sender.domain }) ?? true {
-            return Verdict(score: 0, decision: .accept, category: .clean, reasons: [allow], modelID: modelID)
+            return Verdict(score: 0, logOdds: -Verdict.listedLogOdds, decision: .accept, category: .clean, reasons: [allow], modelID: modelID)
         }
         return nil
     }
