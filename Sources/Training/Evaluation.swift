@@ -22,6 +22,8 @@ public struct Evaluation: Sendable {
         /// features (never the verdict).
         public let category: String
         public let score: Double
+        /// The final verdict's log-odds: what evaluation ranks by, since scores tie at 1.0.
+        public let logOdds: Double
         public let decision: String
         public let inlineDecision: String
         /// The full pass's decision, to measure inline/full agreement.
@@ -29,12 +31,13 @@ public struct Evaluation: Sendable {
         public let inlineMicroseconds: Double
         public let reasons: [String]
 
-        public init(path: String, label: String, category: String, score: Double, decision: String, inlineDecision: String,
+        public init(path: String, label: String, category: String, score: Double, logOdds: Double, decision: String, inlineDecision: String,
                     fullDecision: String, inlineMicroseconds: Double, reasons: [String]) {
             self.path = path
             self.label = label
             self.category = category
             self.score = score
+            self.logOdds = logOdds
             self.decision = decision
             self.inlineDecision = inlineDecision
             self.fullDecision = fullDecision
@@ -81,7 +84,7 @@ public struct Evaluation: Sendable {
         let category = entry.label == "ham" ? "ham" : !entry.category.isEmpty ? entry.category
             : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
         let outcome = Outcome(
-            path: entry.location, label: entry.label, category: category, score: final.score, decision: final.decision.rawValue,
+            path: entry.location, label: entry.label, category: category, score: final.score, logOdds: final.logOdds, decision: final.decision.rawValue,
             inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,
             inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name)
         )

@@ -4,7 +4,8 @@ import Foundation
 public struct EvaluationReport: Codable, Sendable {
     public var model: String
     public var messages: [String: Int]
-    /// Attack recall at ham false-positive rates 1%, 0.1% and 0.01% (keys "0.01"…).
+    /// Attack recall at ham false-positive rates 1%, 0.1% and 0.01% (keys "0.01"…), ranking
+    /// by log-odds, as every ranking figure here does.
     public var recallAtFalsePositiveRate: [String: Double]
     /// The same at 0.1% for each attack label.
     public var recallAtOneInAThousandByLabel: [String: Double]
@@ -23,8 +24,10 @@ public struct EvaluationReport: Codable, Sendable {
     public var falsePositives: [Evaluation.Outcome]
 
     public static func make(model: String, outcomes: [Evaluation.Outcome], ablation: [String: Double]) -> EvaluationReport {
-        let attacks = outcomes.filter { $0.label != "ham" }.map(\.score)
-        let ham = outcomes.filter { $0.label == "ham" }.map(\.score)
+        // Ranked by log-odds: scores of confident attacks are all 1.0, which would make a
+        // 1-in-10,000 threshold a coin toss among ties.
+        let attacks = outcomes.filter { $0.label != "ham" }.map(\.logOdds)
+        let ham = outcomes.filter { $0.label == "ham" }.map(\.logOdds)
         var messages: [String: Int] = [:]
         var confusion: [String: [String: Int]] = [:]
         for outcome in outcomes {
@@ -33,7 +36,7 @@ public struct EvaluationReport: Codable, Sendable {
         }
         var byLabel: [String: Double] = [:]
         for label in Set(outcomes.map(\.label)) where label != "ham" {
-            byLabel[label] = EvaluationMetrics.recall(attacks: outcomes.filter { $0.label == label }.map(\.score), ham: ham, atFalsePositiveRate: 0.001)
+            byLabel[label] = EvaluationMetrics.recall(attacks: outcomes.filter { $0.label == label }.map(\.logOdds), ham: ham, atFalsePositiveRate: 0.001)
         }
         var byCategory: [String: Double] = [:]
         for category in Set(outcomes.filter { $0.label != "ham" }.map(\.category)) {
@@ -52,8 +55,8 @@ public struct EvaluationReport: Codable, Sendable {
             inlineFullAgreement: decided.isEmpty ? 1 : Double(decided.filter { $0.inlineDecision == $0.fullDecision }.count) / Double(decided.count),
             deferRate: outcomes.isEmpty ? 0 : Double(outcomes.count - decided.count) / Double(outcomes.count),
             inlineMicrosecondsP50: percentile(0.5), inlineMicrosecondsP99: percentile(0.99),
-            falseNegatives: outcomes.filter { $0.label != "ham" && $0.decision == "accept" }.sorted { $0.score < $1.score },
-            falsePositives: outcomes.filter { $0.label == "ham" && $0.decision == "quarantine" }.sorted { $0.score > $1.score }
+            falseNegatives: outcomes.filter { $0.label != "ham" && $0.decision == "accept" }.sorted { $0.logOdds < $1.logOdds },
+            falsePositives: outcomes.filter { $0.label == "ham" && $0.decision == "quarantine" }.sorted { $0.logOdds > $1.logOdds }
         )
     }
 }

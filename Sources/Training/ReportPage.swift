@@ -4,8 +4,8 @@ import Foundation
 /// reads faster than report.json.
 public enum ReportPage {
     public static func html(_ report: EvaluationReport, outcomes: [Evaluation.Outcome]) -> String {
-        let attacks = outcomes.filter { $0.label != "ham" }.map(\.score)
-        let ham = outcomes.filter { $0.label == "ham" }.map(\.score)
+        let attacks = outcomes.filter { $0.label != "ham" }.map(\.logOdds)
+        let ham = outcomes.filter { $0.label == "ham" }.map(\.logOdds)
         var page = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gannet evaluation: \(escape(report.model))</title>
             <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}h1{font-size:1.5em}
@@ -35,9 +35,9 @@ public enum ReportPage {
         for (group, recall) in report.recallWithoutGroup.sorted(by: { $0.key < $1.key }) { page += "<tr><td class=\"l\">\(escape(group))</td><td>\(percent(recall))</td></tr>" }
         page += "</table>"
         for (title, list) in [("False negatives (attacks accepted)", report.falseNegatives), ("False positives (ham quarantined)", report.falsePositives)] {
-            page += "<h2>\(title): \(list.count)</h2><table><tr><th class=\"l\">message</th><th class=\"l\">category</th><th>score</th><th class=\"l\">top reasons</th></tr>"
+            page += "<h2>\(title): \(list.count)</h2><table><tr><th class=\"l\">message</th><th class=\"l\">category</th><th>score</th><th>log-odds</th><th class=\"l\">top reasons</th></tr>"
             for outcome in list.prefix(200) {
-                page += "<tr><td class=\"l\">\(escape(outcome.path))</td><td class=\"l\">\(escape(outcome.category))</td><td>\(format(outcome.score, 3))</td><td class=\"l\">\(escape(outcome.reasons.prefix(4).joined(separator: ", ")))</td></tr>"
+                page += "<tr><td class=\"l\">\(escape(outcome.path))</td><td class=\"l\">\(escape(outcome.category))</td><td>\(format(outcome.score, 3))</td><td>\(format(outcome.logOdds, 2))</td><td class=\"l\">\(escape(outcome.reasons.prefix(4).joined(separator: ", ")))</td></tr>"
             }
             page += "</table>"
         }
