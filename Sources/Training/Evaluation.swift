@@ -18,6 +18,8 @@ public struct Evaluation: Sendable {
     public struct Outcome: Sendable, Codable {
         public let path: String
         public let label: String
+        /// The corpus entry's source (the manifest's third column), "" when it has none.
+        public let source: String
         /// Attack category from the manifest, else by the documented heuristic on the message's
         /// features (never the verdict).
         public let category: String
@@ -31,10 +33,11 @@ public struct Evaluation: Sendable {
         public let inlineMicroseconds: Double
         public let reasons: [String]
 
-        public init(path: String, label: String, category: String, score: Double, logOdds: Double, decision: String, inlineDecision: String,
+        public init(path: String, label: String, source: String, category: String, score: Double, logOdds: Double, decision: String, inlineDecision: String,
                     fullDecision: String, inlineMicroseconds: Double, reasons: [String]) {
             self.path = path
             self.label = label
+            self.source = source
             self.category = category
             self.score = score
             self.logOdds = logOdds
@@ -84,7 +87,7 @@ public struct Evaluation: Sendable {
         let category = entry.label == "ham" ? "ham" : !entry.category.isEmpty ? entry.category
             : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
         let outcome = Outcome(
-            path: entry.location, label: entry.label, category: category, score: final.score, logOdds: final.logOdds, decision: final.decision.rawValue,
+            path: entry.location, label: entry.label, source: entry.source, category: category, score: final.score, logOdds: final.logOdds, decision: final.decision.rawValue,
             inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,
             inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name)
         )

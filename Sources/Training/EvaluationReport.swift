@@ -20,6 +20,10 @@ public struct EvaluationReport: Codable, Sendable {
     public var deferRate: Double
     public var inlineMicrosecondsP50: Double
     public var inlineMicrosecondsP99: Double
+    /// Every ham source, then every attack source (see `SourceFigures`).
+    public var bySource: [SourceFigures]
+    /// The ham source with the lowest recall at 0.1% false positives on its own ham.
+    public var worstHamSource: String?
     public var falseNegatives: [Evaluation.Outcome]
     public var falsePositives: [Evaluation.Outcome]
 
@@ -43,6 +47,7 @@ public struct EvaluationReport: Codable, Sendable {
             let members = outcomes.filter { $0.label != "ham" && $0.category == category }
             byCategory[category] = Double(members.filter { $0.decision == "quarantine" }.count) / Double(members.count)
         }
+        let bySource = SourceFigures.all(outcomes)
         let decided = outcomes.filter { $0.inlineDecision != "defer" }
         let latencies = outcomes.map(\.inlineMicroseconds).sorted()
         func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
@@ -55,6 +60,7 @@ public struct EvaluationReport: Codable, Sendable {
             inlineFullAgreement: decided.isEmpty ? 1 : Double(decided.filter { $0.inlineDecision == $0.fullDecision }.count) / Double(decided.count),
             deferRate: outcomes.isEmpty ? 0 : Double(outcomes.count - decided.count) / Double(outcomes.count),
             inlineMicrosecondsP50: percentile(0.5), inlineMicrosecondsP99: percentile(0.99),
+            bySource: bySource, worstHamSource: SourceFigures.worstHamSource(bySource),
             falseNegatives: outcomes.filter { $0.label != "ham" && $0.decision == "accept" }.sorted { $0.logOdds < $1.logOdds },
             falsePositives: outcomes.filter { $0.label == "ham" && $0.decision == "quarantine" }.sorted { $0.logOdds > $1.logOdds }
         )

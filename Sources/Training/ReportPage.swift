@@ -29,6 +29,14 @@ public enum ReportPage {
         for (label, counts) in report.confusion.sorted(by: { $0.key < $1.key }) {
             page += "<tr><td class=\"l\">\(escape(label))</td><td>\(counts["accept"] ?? 0)</td><td>\(counts["quarantine"] ?? 0)</td></tr>"
         }
+        page += "</table><h2>By source</h2><p>Recall of all attacks with the threshold set on one ham source's log-odds alone.</p>"
+        page += "<table><tr><th class=\"l\">source</th><th class=\"l\">kind</th><th>messages</th><th>quarantined</th><th>recall at 1% of its ham</th><th>recall at 0.1% of its ham</th></tr>"
+        for figures in report.bySource {
+            let worst = figures.kind == "ham" && figures.source == report.worstHamSource ? " (worst ham source)" : ""
+            let recall = ["0.01", "0.001"].map { figures.recallAtFalsePositiveRate?[$0].map(percent) ?? "" }
+            page += "<tr><td class=\"l\">\(escape(figures.name))\(worst)</td><td class=\"l\">\(figures.kind)</td><td>\(figures.messages)</td>"
+                + "<td>\(figures.quarantined) (\(percent(figures.quarantinedShare)))</td><td>\(recall[0])</td><td>\(recall[1])</td></tr>"
+        }
         page += "</table><h2>Quarantined by attack category</h2><table><tr><th class=\"l\">category</th><th>quarantined</th></tr>"
         for (category, recall) in report.recallByCategory.sorted(by: { $0.key < $1.key }) { page += "<tr><td class=\"l\">\(escape(category))</td><td>\(percent(recall))</td></tr>" }
         page += "</table><h2>Full-model recall without each feature group</h2><table><tr><th class=\"l\">removed</th><th>recall</th></tr>"

@@ -149,8 +149,9 @@ import Training
         try "From: PayPal <service@paypa1-secure.example>\nTo: a@gannet.test\nSubject: verify\n\nVerify your password at http://198.51.100.7/login now.\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let evaluation = Evaluation(snapshot: FilterSnapshot(policy: FilterPolicy(), engine: DetectionEngine(lists: .empty)))
-        let outcomes = evaluation.outcomes([CorpusEntry(location: path, label: "phish", category: "bec"), CorpusEntry(location: path, label: "phish")])
+        let outcomes = evaluation.outcomes([CorpusEntry(location: path, label: "phish", source: "pot", category: "bec"), CorpusEntry(location: path, label: "phish")])
         #expect(outcomes.map(\.category) == ["bec", "phishing"])
+        #expect(outcomes.map(\.source) == ["pot", ""])
     }
 }
 
