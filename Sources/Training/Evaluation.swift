@@ -32,9 +32,11 @@ public struct Evaluation: Sendable {
         public let fullDecision: String
         public let inlineMicroseconds: Double
         public let reasons: [String]
+        /// The attack-evidence families (`AttackEvidence`) in the message's full feature vector.
+        public let evidence: [String]
 
         public init(path: String, label: String, source: String, category: String, score: Double, logOdds: Double, decision: String, inlineDecision: String,
-                    fullDecision: String, inlineMicroseconds: Double, reasons: [String]) {
+                    fullDecision: String, inlineMicroseconds: Double, reasons: [String], evidence: [String]) {
             self.path = path
             self.label = label
             self.source = source
@@ -46,6 +48,7 @@ public struct Evaluation: Sendable {
             self.fullDecision = fullDecision
             self.inlineMicroseconds = inlineMicroseconds
             self.reasons = reasons
+            self.evidence = evidence
         }
     }
 
@@ -89,7 +92,8 @@ public struct Evaluation: Sendable {
         let outcome = Outcome(
             path: entry.location, label: entry.label, source: entry.source, category: category, score: final.score, logOdds: final.logOdds, decision: final.decision.rawValue,
             inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,
-            inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name)
+            inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name),
+            evidence: AttackEvidence.present(in: full)
         )
         return (outcome, full)
     }

@@ -24,6 +24,8 @@ public struct EvaluationReport: Codable, Sendable {
     public var bySource: [SourceFigures]
     /// The ham source with the lowest recall at 0.1% false positives on its own ham.
     public var worstHamSource: String?
+    /// Missed attacks and false positives in named groups, largest first (`CapabilityGapReport`).
+    public var gaps: [CapabilityGapReport.Gap]
     public var falseNegatives: [Evaluation.Outcome]
     public var falsePositives: [Evaluation.Outcome]
 
@@ -60,7 +62,7 @@ public struct EvaluationReport: Codable, Sendable {
             inlineFullAgreement: decided.isEmpty ? 1 : Double(decided.filter { $0.inlineDecision == $0.fullDecision }.count) / Double(decided.count),
             deferRate: outcomes.isEmpty ? 0 : Double(outcomes.count - decided.count) / Double(outcomes.count),
             inlineMicrosecondsP50: percentile(0.5), inlineMicrosecondsP99: percentile(0.99),
-            bySource: bySource, worstHamSource: SourceFigures.worstHamSource(bySource),
+            bySource: bySource, worstHamSource: SourceFigures.worstHamSource(bySource), gaps: CapabilityGapReport(outcomes).gaps,
             falseNegatives: outcomes.filter { $0.label != "ham" && $0.decision == "accept" }.sorted { $0.logOdds < $1.logOdds },
             falsePositives: outcomes.filter { $0.label == "ham" && $0.decision == "quarantine" }.sorted { $0.logOdds > $1.logOdds }
         )

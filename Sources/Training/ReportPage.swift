@@ -15,6 +15,7 @@ public enum ReportPage {
             <p>\(report.messages.sorted { $0.key < $1.key }.map { "\($0.value) \(escape($0.key))" }.joined(separator: ", ")) messages.
             ROC AUC \(format(report.rocAUC, 4)); defer rate \(percent(report.deferRate)); inline/full agreement \(percent(report.inlineFullAgreement));
             inline decision p50 \(format(report.inlineMicrosecondsP50, 0)) µs, p99 \(format(report.inlineMicrosecondsP99, 0)) µs.</p>
+            \(gapsTable(report.gaps))
             <div class="plots"><figure>\(rocSVG(attacks: attacks, ham: ham))<figcaption>ROC, false-positive rate 0–5%</figcaption></figure>
             <figure>\(precisionRecallSVG(attacks: attacks, ham: ham))<figcaption>Precision against recall, precision 90–100%</figcaption></figure>
             <figure>\(histogramSVG(outcomes))<figcaption>Score histograms per label (log scale)</figcaption></figure></div>
@@ -50,6 +51,16 @@ public enum ReportPage {
             page += "</table>"
         }
         return page + "</body></html>\n"
+    }
+
+    /// The largest capability gaps; report.json has them all.
+    static func gapsTable(_ gaps: [CapabilityGapReport.Gap]) -> String {
+        var table = "<h2>Capability gaps: \(gaps.count)</h2><table><tr><th class=\"l\">gap</th><th>count</th><th class=\"l\">leading reasons</th><th class=\"l\">examples</th></tr>"
+        for gap in gaps.prefix(50) {
+            table += "<tr><td class=\"l\">\(escape(gap.name))</td><td>\(gap.count)</td><td class=\"l\">\(escape(gap.leadingReasons.joined(separator: ", ")))</td>"
+                + "<td class=\"l\">\(gap.examples.map(escape).joined(separator: "<br>"))</td></tr>"
+        }
+        return table + "</table>" + (gaps.count > 50 ? "<p>\(gaps.count - 50) smaller gaps are in report.json.</p>" : "")
     }
 
     static func rocSVG(attacks: [Double], ham: [Double]) -> String {

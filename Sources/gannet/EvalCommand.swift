@@ -42,6 +42,8 @@ struct EvalCommand: ParsableCommand {
               false negatives \(result.falseNegatives.count), false positives \(result.falsePositives.count), defer rate \(result.deferRate)
             """)
         printSources(result)
+        print("  capability gaps: \(result.gaps.count)\(result.gaps.count > 10 ? ", the 10 largest" : "")")
+        for gap in result.gaps.prefix(10) { print("    \(gap.count)  \(gap.name)") }
     }
 
     /// The per-source table: ham sources with their own recall, then attack sources.

@@ -10,7 +10,7 @@ import Training
 
     static func outcome(_ label: String, score: Double, logOdds: Double, _ decision: String, inline: String? = nil) -> Evaluation.Outcome {
         Evaluation.Outcome(path: "\(label)-\(score)-\(logOdds)", label: label, source: "", category: label == "phish" ? "phishing" : label, score: score,
-                           logOdds: logOdds, decision: decision, inlineDecision: inline ?? decision, fullDecision: decision, inlineMicroseconds: 10, reasons: ["R"])
+                           logOdds: logOdds, decision: decision, inlineDecision: inline ?? decision, fullDecision: decision, inlineMicroseconds: 10, reasons: ["R"], evidence: [])
     }
 
     @Test func confusionListsAndRatesComeFromTheOutcomes() {

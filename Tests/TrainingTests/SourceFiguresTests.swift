@@ -7,7 +7,7 @@ import Training
         let decision = logOdds >= 3 ? "quarantine" : "accept"
         return Evaluation.Outcome(path: "\(source)/\(logOdds)", label: label, source: source, category: label == "ham" ? "ham" : "phishing",
                                   score: 1 / (1 + exp(-logOdds)), logOdds: logOdds, decision: decision, inlineDecision: decision,
-                                  fullDecision: decision, inlineMicroseconds: 10, reasons: [])
+                                  fullDecision: decision, inlineMicroseconds: 10, reasons: [], evidence: [])
     }
 
     /// "lists": 100 quiet ham (log-odds −10 to −1.09) and one loud one at 5, quarantined.
