@@ -1,8 +1,9 @@
 import Features
 
 /// Legitimate-looking bulk mail — newsletters, notifications, receipts, mailing lists: an
-/// unsubscribe mechanism that the sender (or its email service provider) runs, most links
-/// staying with the sender, and no attachment but PDFs. Such mail is tagged with category
+/// unsubscribe mechanism that the sender (or its email service provider) runs and that the
+/// message offers the reader in its text, most links staying with the sender, a display name
+/// that names the sender, and no attachment but PDFs. Such mail is tagged with category
 /// `bulk`; without `AttackEvidence` it is accepted whatever its content score, since marks of
 /// bulk mail and commercial wording are no evidence of an attack (`detection.bulk`).
 public enum BulkMail {
@@ -12,7 +13,8 @@ public enum BulkMail {
     public static func isBulk(_ vector: FeatureVector) -> Bool {
         let sendersOwnUnsubscribe = vector[.unsubscribeAligned] > 0
             || (vector[.urlUnsubscribe] > 0 && (vector[.dkimAligned] > 0 || vector[.bounceAligned] > 0))
-        return sendersOwnUnsubscribe && vector[.urlSenderAlignedShare] >= minimumAlignedLinkShare
+        let offeredToTheReader = vector[.urlUnsubscribe] > 0 || vector[.phraseUnsubscribe] > 0
+        return sendersOwnUnsubscribe && offeredToTheReader && vector[.urlSenderAlignedShare] >= minimumAlignedLinkShare && vector[.displayNameNamesSender] > 0
             && vector[.attachmentCount] <= vector[.attachmentPDF]
     }
 }

@@ -39,7 +39,7 @@ public struct DetectionEngine: Sendable {
         let verdict = scoredVerdict(for: evidence, features: features, pass: pass)
         // Per-recipient policy: mail only for tag-only recipients is delivered, stamped.
         guard verdict.decision != .accept, lists.onlyTagging(evidence.recipients) else { return verdict }
-        return Verdict(score: verdict.score, decision: .accept, category: verdict.category,
+        return Verdict(score: verdict.score, logOdds: verdict.logOdds, decision: .accept, category: verdict.category,
                        reasons: [Reason(name: "TAG_ONLY_RECIPIENT", weight: 0)] + verdict.reasons, modelID: verdict.modelID)
     }
 
@@ -56,7 +56,7 @@ public struct DetectionEngine: Sendable {
             logit += rule.weight
             reasons.append(Reason(name: rule.name, weight: rule.weight))
         }
-        let score = 1 / (1 + exp(-logit))
+        var score = 1 / (1 + exp(-logit))
         let (quarantineAt, acceptBelow) = thresholds
         var decision: Decision
         switch pass {
@@ -75,24 +75,29 @@ public struct DetectionEngine: Sendable {
         reasons = Array(reasons.prefix(policy.maximumReasons))
         let bulk = BulkMail.isBulk(features)
         if bulk, policy.bulk == .tag, decision != .accept, forced.isEmpty, AttackEvidence.present(in: features).isEmpty {
+            // The discount brings the score just under the accept threshold, so score, log-odds
+            // and decision agree, and the reason says how far the content alone would have gone.
+            let discount = min(Verdict.listedLogOdds, max(-Verdict.listedLogOdds, log(acceptBelow / (1 - acceptBelow)) - 0.01)) - logit
+            logit += discount
+            score = 1 / (1 + exp(-logit))
             decision = .accept
-            reasons.insert(Reason(name: "BULK_WITHOUT_ATTACK_EVIDENCE", weight: 0), at: 0)
+            reasons = [Reason(name: "BULK_WITHOUT_ATTACK_EVIDENCE", weight: discount)] + reasons.prefix(policy.maximumReasons - 1)
         }
         // The inline pass does not guess about what it did not read.
         if pass == .inline, features.wasCut, forced.isEmpty { decision = .defer }
         let category: ThreatCategory = decision == .accept && forced.isEmpty && (bulk || score < acceptBelow)
             ? (bulk ? .bulk : .clean) : Self.category(fired: fired, features: features)
-        return Verdict(score: score, decision: decision, category: category, reasons: reasons, modelID: modelID)
+        return Verdict(score: score, logOdds: logit, decision: decision, category: category, reasons: reasons, modelID: modelID)
     }
 
     private func listVerdict(_ evidence: MessageEvidence) -> Verdict? {
         let identities = [evidence.envelopeSender, evidence.headerFrom].compactMap { $0 }
         if let block = identities.compactMap(lists.match).first(where: { $0.weight > 0 }) {
-            return Verdict(score: 1, decision: .quarantine, category: .policy, reasons: [block], modelID: modelID)
+            return Verdict(score: 1, logOdds: Verdict.listedLogOdds, decision: .quarantine, category: .policy, reasons: [block], modelID: modelID)
         }
         if let sender = evidence.envelopeSender, let allow = lists.match(sender), allow.weight < 0,
            evidence.headerFrom.map({ lists.match($0) != nil || $0.domain == sender.domain }) ?? true {
-            return Verdict(score: 0, decision: .accept, category: .clean, reasons: [allow], modelID: modelID)
+            return Verdict(score: 0, logOdds: -Verdict.listedLogOdds, decision: .accept, category: .clean, reasons: [allow], modelID: modelID)
         }
         return nil
     }

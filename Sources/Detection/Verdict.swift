@@ -2,6 +2,11 @@
 public struct Verdict: Sendable, Equatable {
     /// 0…1, higher is more likely an attack.
     public let score: Double
+    /// The log-odds the score is the sigmoid of: the model's logit plus the weights of the
+    /// rules that fired. Ranking needs it because the score is 1.0 in Double for every
+    /// log-odds above about 37, so confident attacks all tie. A list decision has no logit and
+    /// carries ±`listedLogOdds`.
+    public let logOdds: Double
     public let decision: Decision
     public let category: ThreatCategory
     /// Named contributions, strongest first.
@@ -9,8 +14,13 @@ public struct Verdict: Sendable, Equatable {
     /// Identifier of the model (or list snapshot) that produced the verdict.
     public let modelID: String
 
-    public init(score: Double, decision: Decision, category: ThreatCategory, reasons: [Reason], modelID: String) {
+    /// The log-odds of a blocked (+) or allowed (−) sender: beyond what a model's thresholds
+    /// use, yet finite, so that JSON can carry it and sorting stays plain arithmetic.
+    public static let listedLogOdds = 40.0
+
+    public init(score: Double, logOdds: Double, decision: Decision, category: ThreatCategory, reasons: [Reason], modelID: String) {
         self.score = score
+        self.logOdds = logOdds
         self.decision = decision
         self.category = category
         self.reasons = reasons

@@ -3,7 +3,7 @@
 public enum Feature: Int, CaseIterable, Sendable {
     // Sender and header anomalies
     case fromReplyToDomainMismatch, fromReturnPathDomainMismatch, fromEnvelopeDomainMismatch
-    case displayNameHasAddress, displayNameAddressMismatch, displayNameProtected, displayNameBrand
+    case displayNameHasAddress, displayNameAddressMismatch, displayNameProtected, displayNameBrand, displayNameNamesSender
     case fromDomainLookalike, fromFreemail, fromInternalDomain, fromMissing
     case messageIDMissing, messageIDDomainMismatch
     case dateMissing, dateInvalid, dateFuture
@@ -19,7 +19,7 @@ public enum Feature: Int, CaseIterable, Sendable {
     case urlLong, urlSuspiciousTLD, urlFreeHosting, urlFromDomainShare, urlSenderAlignedShare, urlUnsubscribe
     // Text
     case phraseUrgency, phraseCredentials, phrasePayment, phraseGiftCard, phraseInvoice, phraseExtortion
-    case phraseDelivery, phrasePrize, phraseAccountProblem
+    case phraseDelivery, phrasePrize, phraseAccountProblem, phraseUnsubscribe
     case textBytes, textUppercaseRatio, textDigitRatio
     // Attachments
     case attachmentCount, attachmentExecutable, attachmentMacroOffice, attachmentHTML, attachmentDiskImage

@@ -70,6 +70,7 @@ struct FeatureComputation {
             normalisedName.containsSubsequence(brand.phrase) && !brand.domains.contains(fromDomain)
         }
         set(.displayNameBrand, impersonatedBrand)
+        set(.displayNameNamesSender, SenderBranding.namesSender(displayName: displayName, address: fromMailbox?.address ?? "", registrableDomain: fromDomain))
         set(.fromDomainLookalike, !fromDomain.isEmpty && settings.lookalikes.isLookalike(fromDomain))
         set(.fromFreemail, KnownDomains.freemail.contains(fromDomain))
         set(.fromInternalDomain, fromIsInternal)

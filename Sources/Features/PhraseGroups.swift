@@ -4,7 +4,7 @@
 enum PhraseGroups {
     static let features: [Feature] = [
         .phraseUrgency, .phraseCredentials, .phrasePayment, .phraseGiftCard, .phraseInvoice, .phraseExtortion,
-        .phraseDelivery, .phrasePrize, .phraseAccountProblem,
+        .phraseDelivery, .phrasePrize, .phraseAccountProblem, .phraseUnsubscribe,
     ]
 
     static let phrases: [[String]] = [
@@ -52,6 +52,11 @@ enum PhraseGroups {
          "mailbox is full", "mailbox full", "storage is full", "quota exceeded", "mailbox quota", "pending messages",
          "messages on hold", "undelivered messages", "account verification", "account has been limited", "limited access",
          "security alert", "billing problem", "payment declined", "payment failed", "subscription expired", "has expired"],
+        // Unsubscribing, as the law asks bulk senders to offer it, in the languages most mail is in
+        ["unsubscribe", "unsubscribed", "opt out", "opt-out", "email preferences", "manage preferences", "manage your subscription",
+         "abbestellen", "abmelden", "abmeldung", "austragen", "désabonner", "desabonner", "désinscrire", "se désinscrire",
+         "darse de baja", "darte de baja", "cancelar suscripción", "afmelden", "uitschrijven", "disiscriviti", "descadastrar",
+         "descadastre", "cancelar inscrição", "avregistrera", "wypisz się", "odhlásit"],
     ]
 
     static let matcher = PhraseMatcher(groups: phrases)

@@ -12,7 +12,7 @@ struct SenderAlignment: Sendable {
     let unsubscribeDomains: Set<String>
     /// From's registrable domain without its public suffix; "" when that is too short to
     /// say anything (two letters and under).
-    private let fromName: Substring
+    private let fromName: String
 
     init(fromDomain: String, headers: HeaderEvidence, envelopeSender: String) {
         self.fromDomain = fromDomain
@@ -49,8 +49,9 @@ struct SenderAlignment: Sendable {
             || (!fromName.isEmpty && Self.name(of: registrable) == fromName)
     }
 
-    private static func name(of registrable: String) -> Substring {
-        registrable.prefix { $0 != "." }
+    /// The name with umlauts spelt out, so ökoligenta.de is oekoligenta.de's twin.
+    private static func name(of registrable: String) -> String {
+        SenderBranding.words(of: String(registrable.prefix { $0 != "." })).joined()
     }
 
     /// A link offers unsubscribing or subscription preferences, by its visible text or its URL.

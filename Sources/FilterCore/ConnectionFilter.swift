@@ -115,8 +115,8 @@ public struct ConnectionFilter: Sendable {
         if inlineDecision == .defer {
             let note = inline.decision == .defer ? "INLINE_DEFERRED" : "INLINE_OVER_BUDGET"
             let reasons = [Reason(name: note, weight: 0)] + inline.reasons
-            verdict = Verdict(score: inline.score, decision: policy.onDefer.decision, category: inline.category, reasons: reasons, modelID: inline.modelID)
-            let pending = Verdict(score: inline.score, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)
+            verdict = Verdict(score: inline.score, logOdds: inline.logOdds, decision: policy.onDefer.decision, category: inline.category, reasons: reasons, modelID: inline.modelID)
+            let pending = Verdict(score: inline.score, logOdds: inline.logOdds, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)
             // The header says `defer`: a held message cannot be restamped once full scoring decides.
             headerValue = pending.headerValue
             deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching)

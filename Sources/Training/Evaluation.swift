@@ -18,28 +18,37 @@ public struct Evaluation: Sendable {
     public struct Outcome: Sendable, Codable {
         public let path: String
         public let label: String
+        /// The corpus entry's source (the manifest's third column), "" when it has none.
+        public let source: String
         /// Attack category from the manifest, else by the documented heuristic on the message's
         /// features (never the verdict).
         public let category: String
         public let score: Double
+        /// The final verdict's log-odds: what evaluation ranks by, since scores tie at 1.0.
+        public let logOdds: Double
         public let decision: String
         public let inlineDecision: String
         /// The full pass's decision, to measure inline/full agreement.
         public let fullDecision: String
         public let inlineMicroseconds: Double
         public let reasons: [String]
+        /// The attack-evidence families (`AttackEvidence`) in the message's full feature vector.
+        public let evidence: [String]
 
-        public init(path: String, label: String, category: String, score: Double, decision: String, inlineDecision: String,
-                    fullDecision: String, inlineMicroseconds: Double, reasons: [String]) {
+        public init(path: String, label: String, source: String, category: String, score: Double, logOdds: Double, decision: String, inlineDecision: String,
+                    fullDecision: String, inlineMicroseconds: Double, reasons: [String], evidence: [String]) {
             self.path = path
             self.label = label
+            self.source = source
             self.category = category
             self.score = score
+            self.logOdds = logOdds
             self.decision = decision
             self.inlineDecision = inlineDecision
             self.fullDecision = fullDecision
             self.inlineMicroseconds = inlineMicroseconds
             self.reasons = reasons
+            self.evidence = evidence
         }
     }
 
@@ -81,9 +90,10 @@ public struct Evaluation: Sendable {
         let category = entry.label == "ham" ? "ham" : !entry.category.isEmpty ? entry.category
             : entry.label == "spam" ? "spam" : DetectionEngine.category(fired: [], features: full).rawValue
         let outcome = Outcome(
-            path: entry.location, label: entry.label, category: category, score: final.score, decision: final.decision.rawValue,
+            path: entry.location, label: entry.label, source: entry.source, category: category, score: final.score, logOdds: final.logOdds, decision: final.decision.rawValue,
             inlineDecision: inline.rawValue, fullDecision: fullVerdict.decision.rawValue,
-            inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name)
+            inlineMicroseconds: Double(result.decisionTime.components.seconds) * 1e6 + Double(result.decisionTime.components.attoseconds) / 1e12, reasons: final.reasons.map(\.name),
+            evidence: AttackEvidence.present(in: full).map(\.rawValue)
         )
         return (outcome, full)
     }

@@ -1,11 +1,12 @@
-/// Ranking and threshold metrics over scores of ham and attacks.
+/// Ranking and threshold metrics over the log-odds of ham and attacks (any value that ranks
+/// messages will do; evaluation passes log-odds because scores tie at 1.0).
 public enum EvaluationMetrics {
     /// Recall of attacks at the threshold that lets `falsePositiveRate` of ham through.
     public static func recall(attacks: [Double], ham: [Double], atFalsePositiveRate rate: Double) -> Double {
-        ThresholdCalibration.recall(attackScores: attacks, threshold: ThresholdCalibration.threshold(hamScores: ham, targetRate: rate))
+        ThresholdCalibration.recall(attackScores: attacks, threshold: ThresholdCalibration.logOddsThreshold(hamLogOdds: ham, targetRate: rate))
     }
 
-    /// Area under the ROC curve: the chance a random attack outscores a random ham (ties
+    /// Area under the ROC curve: the chance a random attack ranks above a random ham (ties
     /// count half), by the rank-sum formula.
     public static func rocAUC(attacks: [Double], ham: [Double]) -> Double {
         guard !attacks.isEmpty, !ham.isEmpty else { return .nan }
@@ -23,7 +24,7 @@ public enum EvaluationMetrics {
         return (rankSum - attackCount * (attackCount + 1) / 2) / (attackCount * Double(ham.count))
     }
 
-    /// Points (false-positive rate, recall) of the ROC curve, one per distinct score.
+    /// Points (false-positive rate, recall) of the ROC curve, one per distinct value.
     public static func rocCurve(attacks: [Double], ham: [Double]) -> [(falsePositiveRate: Double, recall: Double)] {
         let thresholds = Set(attacks + ham).sorted(by: >)
         var points: [(Double, Double)] = [(0, 0)]
@@ -34,7 +35,7 @@ public enum EvaluationMetrics {
         return points
     }
 
-    /// Points (recall, precision) of the precision-recall curve, one per distinct score.
+    /// Points (recall, precision) of the precision-recall curve, one per distinct value.
     public static func precisionRecallCurve(attacks: [Double], ham: [Double]) -> [(recall: Double, precision: Double)] {
         Set(attacks + ham).sorted(by: >).map { threshold in
             let caught = Double(attacks.filter { $0 >= threshold }.count), wrong = Double(ham.filter { $0 >= threshold }.count)

@@ -47,7 +47,7 @@ public struct ModelTrainer: Sendable {
 
     /// Marks of bulk and commercial mail: tracking pixels, HTML without a plain part or with a
     /// generated one, hidden preview text, many links, tracking redirects, encoded subjects,
-    /// prices, unsubscribe mechanisms and aligned sending infrastructure. Legitimate
+    /// prices, unsubscribe mechanisms, aligned sending infrastructure and consistent branding. Legitimate
     /// newsletters and notifications carry them as often as attacks, and the training ham
     /// (mailing lists) seldom does: a model would learn them as signs of attack, and the
     /// absence of a lowering one as suspicion. Left out, no combination of them can quarantine
@@ -56,6 +56,7 @@ public struct ModelTrainer: Sendable {
         .trackingPixels, .htmlOnly, .textHTMLAgreement, .hiddenTextRatio, .zeroWidthCharacters, .urlCount, .urlDistinctDomains,
         .urlLong, .urlRedirectParameter, .partCount, .subjectEncoded, .textDigitRatio, .urlFromDomainShare,
         .listUnsubscribeOneClick, .senderESP, .bounceAligned, .unsubscribeAligned, .urlSenderAlignedShare, .urlUnsubscribe,
+        .displayNameNamesSender, .phraseUnsubscribe,
     ]
 
     /// The tenant stream that gives each training message its behaviour features; nil

@@ -4,8 +4,8 @@ import Foundation
 /// reads faster than report.json.
 public enum ReportPage {
     public static func html(_ report: EvaluationReport, outcomes: [Evaluation.Outcome]) -> String {
-        let attacks = outcomes.filter { $0.label != "ham" }.map(\.score)
-        let ham = outcomes.filter { $0.label == "ham" }.map(\.score)
+        let attacks = outcomes.filter { $0.label != "ham" }.map(\.logOdds)
+        let ham = outcomes.filter { $0.label == "ham" }.map(\.logOdds)
         var page = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gannet evaluation: \(escape(report.model))</title>
             <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}h1{font-size:1.5em}
@@ -15,6 +15,7 @@ public enum ReportPage {
             <p>\(report.messages.sorted { $0.key < $1.key }.map { "\($0.value) \(escape($0.key))" }.joined(separator: ", ")) messages.
             ROC AUC \(format(report.rocAUC, 4)); defer rate \(percent(report.deferRate)); inline/full agreement \(percent(report.inlineFullAgreement));
             inline decision p50 \(format(report.inlineMicrosecondsP50, 0)) µs, p99 \(format(report.inlineMicrosecondsP99, 0)) µs.</p>
+            \(gapsTable(report.gaps))
             <div class="plots"><figure>\(rocSVG(attacks: attacks, ham: ham))<figcaption>ROC, false-positive rate 0–5%</figcaption></figure>
             <figure>\(precisionRecallSVG(attacks: attacks, ham: ham))<figcaption>Precision against recall, precision 90–100%</figcaption></figure>
             <figure>\(histogramSVG(outcomes))<figcaption>Score histograms per label (log scale)</figcaption></figure></div>
@@ -29,19 +30,37 @@ public enum ReportPage {
         for (label, counts) in report.confusion.sorted(by: { $0.key < $1.key }) {
             page += "<tr><td class=\"l\">\(escape(label))</td><td>\(counts["accept"] ?? 0)</td><td>\(counts["quarantine"] ?? 0)</td></tr>"
         }
+        page += "</table><h2>By source</h2><p>Recall of all attacks with the threshold set on one ham source's log-odds alone.</p>"
+        page += "<table><tr><th class=\"l\">source</th><th class=\"l\">kind</th><th>messages</th><th>quarantined</th><th>recall at 1% of its ham</th><th>recall at 0.1% of its ham</th></tr>"
+        for figures in report.bySource {
+            let worst = figures.kind == "ham" && figures.source == report.worstHamSource ? " (worst ham source)" : ""
+            let recall = ["0.01", "0.001"].map { figures.recallAtFalsePositiveRate?[$0].map(percent) ?? "" }
+            page += "<tr><td class=\"l\">\(escape(figures.name))\(worst)</td><td class=\"l\">\(figures.kind)</td><td>\(figures.messages)</td>"
+                + "<td>\(figures.quarantined) (\(percent(figures.quarantinedShare)))</td><td>\(recall[0])</td><td>\(recall[1])</td></tr>"
+        }
         page += "</table><h2>Quarantined by attack category</h2><table><tr><th class=\"l\">category</th><th>quarantined</th></tr>"
         for (category, recall) in report.recallByCategory.sorted(by: { $0.key < $1.key }) { page += "<tr><td class=\"l\">\(escape(category))</td><td>\(percent(recall))</td></tr>" }
         page += "</table><h2>Full-model recall without each feature group</h2><table><tr><th class=\"l\">removed</th><th>recall</th></tr>"
         for (group, recall) in report.recallWithoutGroup.sorted(by: { $0.key < $1.key }) { page += "<tr><td class=\"l\">\(escape(group))</td><td>\(percent(recall))</td></tr>" }
         page += "</table>"
         for (title, list) in [("False negatives (attacks accepted)", report.falseNegatives), ("False positives (ham quarantined)", report.falsePositives)] {
-            page += "<h2>\(title): \(list.count)</h2><table><tr><th class=\"l\">message</th><th class=\"l\">category</th><th>score</th><th class=\"l\">top reasons</th></tr>"
+            page += "<h2>\(title): \(list.count)</h2><table><tr><th class=\"l\">message</th><th class=\"l\">category</th><th>score</th><th>log-odds</th><th class=\"l\">top reasons</th></tr>"
             for outcome in list.prefix(200) {
-                page += "<tr><td class=\"l\">\(escape(outcome.path))</td><td class=\"l\">\(escape(outcome.category))</td><td>\(format(outcome.score, 3))</td><td class=\"l\">\(escape(outcome.reasons.prefix(4).joined(separator: ", ")))</td></tr>"
+                page += "<tr><td class=\"l\">\(escape(outcome.path))</td><td class=\"l\">\(escape(outcome.category))</td><td>\(format(outcome.score, 3))</td><td>\(format(outcome.logOdds, 2))</td><td class=\"l\">\(escape(outcome.reasons.prefix(4).joined(separator: ", ")))</td></tr>"
             }
             page += "</table>"
         }
         return page + "</body></html>\n"
+    }
+
+    /// The largest capability gaps; report.json has them all.
+    static func gapsTable(_ gaps: [CapabilityGapReport.Gap]) -> String {
+        var table = "<h2>Capability gaps: \(gaps.count)</h2><table><tr><th class=\"l\">gap</th><th>count</th><th class=\"l\">leading reasons</th><th class=\"l\">examples</th></tr>"
+        for gap in gaps.prefix(50) {
+            table += "<tr><td class=\"l\">\(escape(gap.name))</td><td>\(gap.count)</td><td class=\"l\">\(escape(gap.leadingReasons.joined(separator: ", ")))</td>"
+                + "<td class=\"l\">\(gap.examples.map(escape).joined(separator: "<br>"))</td></tr>"
+        }
+        return table + "</table>" + (gaps.count > 50 ? "<p>\(gaps.count - 50) smaller gaps are in report.json.</p>" : "")
     }
 
     static func rocSVG(attacks: [Double], ham: [Double]) -> String {

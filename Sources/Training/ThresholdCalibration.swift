@@ -4,12 +4,17 @@ import Foundation
 public enum ThresholdCalibration {
     /// The lowest threshold at which at most `targetRate` of the ham scores are at or above it.
     public static func threshold(hamScores: [Double], targetRate: Double) -> Double {
-        let sorted = hamScores.sorted(by: >)
-        guard !sorted.isEmpty else { return 0.5 }
+        hamScores.isEmpty ? 0.5 : min(1, logOddsThreshold(hamLogOdds: hamScores, targetRate: targetRate))
+    }
+
+    /// The same cut on log-odds, which have no ceiling: a ham whose score is exactly 1.0 still
+    /// has log-odds that attacks can rank above. With no ham, even odds (0).
+    public static func logOddsThreshold(hamLogOdds: [Double], targetRate: Double) -> Double {
+        let sorted = hamLogOdds.sorted(by: >)
+        guard !sorted.isEmpty else { return 0 }
         let allowed = Int((targetRate * Double(sorted.count)).rounded(.down))
         // With `allowed` false positives permitted, the threshold sits just above the next ham.
-        let boundary = sorted[min(allowed, sorted.count - 1)]
-        return min(1, boundary.nextUp)
+        return sorted[min(allowed, sorted.count - 1)].nextUp
     }
 
     /// The lowest threshold whose false-positive rate is at most `targetRate` with 95%

@@ -41,5 +41,24 @@ struct EvalCommand: ParsableCommand {
               ROC AUC \(result.rocAUC); decisions: \(result.confusion.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.sorted { $0.key < $1.key })" }.joined(separator: "; "))
               false negatives \(result.falseNegatives.count), false positives \(result.falsePositives.count), defer rate \(result.deferRate)
             """)
+        printSources(result)
+        print("  capability gaps: \(result.gaps.count)\(result.gaps.count > 10 ? ", the 10 largest" : "")")
+        for gap in result.gaps.prefix(10) { print("    \(gap.count)  \(gap.name)") }
+    }
+
+    /// The per-source table: ham sources with their own recall, then attack sources.
+    private func printSources(_ result: EvaluationReport) {
+        print("  by source (recall of all attacks at 1% / 0.1% of the source's own ham):")
+        print("    " + pad("source", 28) + pad("kind", 8) + pad("messages", 10) + pad("quarantined", 20) + pad("recall 1%", 11) + "recall 0.1%")
+        for figures in result.bySource {
+            let recall = ["0.01", "0.001"].map { rate in figures.recallAtFalsePositiveRate?[rate].map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
+            let quarantined = "\(figures.quarantined) (\(String(format: "%.2f%%", figures.quarantinedShare * 100)))"
+            print("    " + pad(figures.name, 28) + pad(figures.kind, 8) + pad(String(figures.messages), 10) + pad(quarantined, 20) + pad(recall[0], 11) + recall[1])
+        }
+        if let worst = result.bySource.first(where: { $0.kind == "ham" && $0.source == result.worstHamSource }) { print("  worst ham source: \(worst.name)") }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }

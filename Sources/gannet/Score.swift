@@ -58,6 +58,7 @@ struct Score: ParsableCommand {
 struct ScoreLine: Encodable {
     let path: String
     var score: Double?
+    var logOdds: Double?
     var decision: String?
     var inlineDecision: String?
     var category: String?
@@ -69,6 +70,7 @@ struct ScoreLine: Encodable {
         case path, score, decision, category, reasons, error
         case inlineDecision = "inline_decision"
         case inlineMicroseconds = "inline_us"
+        case logOdds = "log_odds"
     }
 
     init(path: String, error: String) {
@@ -79,6 +81,7 @@ struct ScoreLine: Encodable {
     init(path: String, verdict: Verdict, inlineDecision: Decision, inlineMicroseconds: Int) {
         self.path = path
         self.score = verdict.score
+        self.logOdds = verdict.logOdds
         self.inlineDecision = inlineDecision.rawValue
         self.decision = verdict.decision.rawValue
         self.category = verdict.category.rawValue

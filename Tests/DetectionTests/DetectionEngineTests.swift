@@ -56,6 +56,23 @@ import Testing
         #expect(decide(evidence("someone@example.org")).headerValue == "accept score=0.018 category=clean model=none")
     }
 
+    @Test func listDecisionsCarryTheirDocumentedLogOdds() {
+        #expect(decide(evidence("bad@evil.example")).logOdds == Verdict.listedLogOdds)
+        #expect(decide(evidence("payroll@partner.example")).logOdds == -Verdict.listedLogOdds)
+    }
+
+    /// Past a logit of about 37 the score is exactly 1.0; the log-odds still tell verdicts apart.
+    @Test func theLogOddsKeepWhatTheSaturatedScoreLoses() {
+        func verdict(baseLogit: Double) -> Verdict {
+            DetectionEngine(lists: .empty, policy: DetectionPolicy(baseLogit: baseLogit))
+                .verdict(for: evidence("someone@example.org"), features: FeatureVector(), pass: .full)
+        }
+        let sure = verdict(baseLogit: 45), surer = verdict(baseLogit: 50)
+        #expect(sure.score == 1 && surer.score == 1)
+        #expect(sure.logOdds == 45 && surer.logOdds == 50)
+        #expect(verdict(baseLogit: -4).logOdds == -4)
+    }
+
     @Test(arguments: [(0.0, "0.000"), (1.0, "1.000"), (0.12345, "0.123"), (0.9996, "1.000"), (0.05, "0.050"), (-3.0, "0.000"), (7.0, "1.000")])
     func scoresPrintWithThreeDecimals(score: Double, text: String) {
         #expect(Verdict.formatScore(score) == text)

@@ -36,6 +36,7 @@ struct CommandLineTests {
         #expect(blocked["inline_decision"] as? String == "quarantine")
         #expect(blocked["category"] as? String == "policy")
         #expect(blocked["score"] as? Double == 1)
+        #expect(blocked["log_odds"] as? Double == 40)
         #expect((blocked["reasons"] as? [[String: Any]])?.first?["name"] as? String == "BLOCKED_SENDER")
         #expect(blocked["inline_us"] is Int)
         #expect(blocked["path"] as? String == "\(directory)/blocked.eml")

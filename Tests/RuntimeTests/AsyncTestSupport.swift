@@ -68,7 +68,7 @@ struct AsyncFixture {
     /// Spools a job as the milter would.
     func spoolJob(queueID: String, sender: String, action: DeferAction = .hold, at time: Double = 1_700_000_000, message: [UInt8] = Self.message,
                   parties: BaselineQuery? = nil) throws -> SpoolJob {
-        let inline = VerdictSummary(Verdict(score: 0.5, decision: .defer, category: .spam, reasons: [Reason(name: "INLINE_DEFERRED", weight: 0)], modelID: "none"))
+        let inline = VerdictSummary(Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: [Reason(name: "INLINE_DEFERRED", weight: 0)], modelID: "none"))
         let job = SpoolJob(id: "\(Int(time * 1e9))-\(queueID)", queueID: queueID, action: action, sender: sender, recipients: ["user@gannet.test"], inline: inline, spooledAt: time, parties: parties)
         try spool.write(job, message: message)
         return job

@@ -115,7 +115,7 @@ import Testing
         let fixture = try AsyncFixture()
         defer { fixture.remove() }
         let job = try fixture.spoolJob(queueID: "KEEP1", sender: "bad@evil.example")
-        let verdict = Verdict(score: 1, decision: .quarantine, category: .policy, reasons: [Reason(name: "BLOCKED_SENDER", weight: 1)], modelID: "none")
+        let verdict = Verdict(score: 1, logOdds: Verdict.listedLogOdds, decision: .quarantine, category: .policy, reasons: [Reason(name: "BLOCKED_SENDER", weight: 1)], modelID: "none")
         try fixture.spool.recordVerdict(VerdictRecord(job: job, fullVerdict: verdict))
         fixture.store.replace(with: FilterSnapshot(policy: FilterPolicy(), engine: DetectionEngine(lists: .empty)))
         run(fixture, job)
@@ -159,7 +159,7 @@ import Testing
 
         // Recorded before a crash, carried out again after it: counted once.
         let again = try fixture.spoolJob(queueID: "CLEAN3", sender: "alice@example.org", at: 1_700_000_100, parties: parties("alice@example.org"))
-        let record = VerdictRecord(job: again, fullVerdict: Verdict(score: 0, decision: .accept, category: .clean, reasons: [], modelID: "none"))
+        let record = VerdictRecord(job: again, fullVerdict: Verdict(score: 0, logOdds: -Verdict.listedLogOdds, decision: .accept, category: .clean, reasons: [], modelID: "none"))
         try fixture.spool.recordVerdict(record)
         run(fixture, again)
         guard case .activity(let afterRestart)? = baselines.record(BaselineKey(.sender, "alice@example.org")) else { Issue.record("alice lost"); return }

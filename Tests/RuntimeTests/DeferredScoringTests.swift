@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct DeferredScoringTests {
     static let deferred = DeferredMessage(bytes: AsyncFixture.message, action: .hold,
-                                          inline: Verdict(score: 0.5, decision: .defer, category: .spam, reasons: [], modelID: "none"))
+                                          inline: Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: [], modelID: "none"))
     static let evidence = MessageEvidence(envelopeSender: MailAddress(parsing: "alice@example.org"), recipients: [MailAddress(parsing: "user@gannet.test")!])
 
     func scoring(_ fixture: AsyncFixture, capacity: Int, onQueueFull: QueueFullAction) -> DeferredScoring {

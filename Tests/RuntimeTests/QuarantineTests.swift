@@ -47,8 +47,8 @@ import Testing
         let inline = Self.held()
         #expect(inline.subject == "Élèn" && inline.score == 0.97 && inline.category == "phishing" && inline.reasons.isEmpty)
         let job = SpoolJob(id: "1-ABC123", queueID: "ABC123", action: .hold, sender: "bob@evil.example", recipients: ["ceo@gannet.test"],
-                           inline: VerdictSummary(Verdict(score: 0.5, decision: .defer, category: .spam, reasons: [Reason(name: "INLINE_DEFERRED", weight: 0)], modelID: "m1")), spooledAt: 10)
-        let full = Verdict(score: 0.99, decision: .quarantine, category: .bec, reasons: [Reason(name: "DISPLAY_NAME_IMPERSONATION", weight: 3), Reason(name: "NOTE", weight: 0)], modelID: "m1")
+                           inline: VerdictSummary(Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: [Reason(name: "INLINE_DEFERRED", weight: 0)], modelID: "m1")), spooledAt: 10)
+        let full = Verdict(score: 0.99, logOdds: 4.6, decision: .quarantine, category: .bec, reasons: [Reason(name: "DISPLAY_NAME_IMPERSONATION", weight: 3), Reason(name: "NOTE", weight: 0)], modelID: "m1")
         let deferred = Self.held(verdict: "defer score=0.500 category=spam model=m1", record: VerdictRecord(job: job, fullVerdict: full))
         #expect(deferred.score == 0.99 && deferred.category == "bec" && deferred.reasons == ["DISPLAY_NAME_IMPERSONATION"])
         let json = deferred.json(now: Date(timeIntervalSince1970: 1_000_060))
@@ -93,12 +93,12 @@ import Testing
     @Test func theReportCountsTheLogAndTheReviews() {
         func record(_ queueID: String, full: Verdict?, spooled: Double, decided: Double) -> VerdictRecord {
             let job = SpoolJob(id: "j-\(queueID)", queueID: queueID, action: .hold, sender: "s@example.org", recipients: ["r@gannet.test"],
-                               inline: VerdictSummary(Verdict(score: 0.5, decision: .defer, category: .spam, reasons: [Reason(name: "URL_SHORTENER", weight: 1)], modelID: "m")), spooledAt: spooled)
+                               inline: VerdictSummary(Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: [Reason(name: "URL_SHORTENER", weight: 1)], modelID: "m")), spooledAt: spooled)
             if let full { return VerdictRecord(job: job, outcome: full.decision == .quarantine ? .malicious : .clean, verdict: full, decidedAt: decided) }
             return VerdictRecord(job: job, outcome: .timeout, verdict: nil, detail: "ASYNC_TIMEOUT", decidedAt: decided)
         }
-        let clean = Verdict(score: 0.1, decision: .accept, category: .clean, reasons: [Reason(name: "AUTH_PASS", weight: -1)], modelID: "m")
-        let phish = Verdict(score: 0.9, decision: .quarantine, category: .phishing, reasons: [Reason(name: "CREDENTIAL_FORM", weight: 3), Reason(name: "AUTH_PASS", weight: -1)], modelID: "m")
+        let clean = Verdict(score: 0.1, logOdds: -2.2, decision: .accept, category: .clean, reasons: [Reason(name: "AUTH_PASS", weight: -1)], modelID: "m")
+        let phish = Verdict(score: 0.9, logOdds: 2.2, decision: .quarantine, category: .phishing, reasons: [Reason(name: "CREDENTIAL_FORM", weight: 3), Reason(name: "AUTH_PASS", weight: -1)], modelID: "m")
         let records = [
             record("OLD", full: phish, spooled: 0, decided: 50),
             record("A", full: clean, spooled: 100, decided: 100.01),

@@ -102,6 +102,10 @@ import Training
         #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0) == 0.9.nextUp)
         #expect(ThresholdCalibration.threshold(hamScores: ham, targetRate: 0.34) == 0.2.nextUp)
         #expect(ThresholdCalibration.recall(attackScores: [0.95, 0.5, 0.91, 0.2], threshold: 0.9.nextUp) == 0.5)
+        // A score cannot be cut above 1.0; log-odds can.
+        #expect(ThresholdCalibration.threshold(hamScores: [1, 0.1], targetRate: 0) == 1)
+        #expect(ThresholdCalibration.logOddsThreshold(hamLogOdds: [42, -2], targetRate: 0) == 42.0.nextUp)
+        #expect(ThresholdCalibration.logOddsThreshold(hamLogOdds: [], targetRate: 0.01) == 0)
     }
 
     @Test func confidentThresholdsLetThroughOnlyWhatTheHamCountCanVouchFor() {
@@ -137,28 +141,6 @@ import Training
     }
 }
 
-@Suite struct EvaluationReportTests {
-    static func outcome(_ label: String, _ score: Double, _ decision: String, inline: String? = nil) -> Evaluation.Outcome {
-        Evaluation.Outcome(path: "\(label)-\(score)", label: label, category: label == "phish" ? "phishing" : label, score: score, decision: decision,
-                           inlineDecision: inline ?? decision, fullDecision: decision, inlineMicroseconds: 10, reasons: ["R"])
-    }
-
-    @Test func confusionListsAndRatesComeFromTheOutcomes() {
-        let outcomes = [Self.outcome("ham", 0.1, "accept"), Self.outcome("ham", 0.95, "quarantine"), Self.outcome("phish", 0.99, "quarantine"),
-                        Self.outcome("phish", 0.2, "accept", inline: "defer"), Self.outcome("spam", 0.97, "quarantine")]
-        let report = EvaluationReport.make(model: "m", outcomes: outcomes, ablation: ["all": 1])
-        #expect(report.messages == ["ham": 2, "phish": 2, "spam": 1])
-        #expect(report.confusion["ham"] == ["accept": 1, "quarantine": 1])
-        #expect(report.falsePositives.map(\.path) == ["ham-0.95"])
-        #expect(report.falseNegatives.map(\.path) == ["phish-0.2"])
-        #expect(report.deferRate == 0.2)
-        #expect(report.recallByCategory["phishing"] == 0.5)
-        #expect(report.recallAtFalsePositiveRate["0.01"] == 2.0 / 3.0)
-        let page = ReportPage.html(report, outcomes: outcomes)
-        #expect(page.hasPrefix("<!doctype html>") && page.contains("<svg") && page.contains("phish-0.2"))
-    }
-}
-
 @Suite struct EvaluationCategoryTests {
     /// The manifest's category is ground truth; without one, the heuristic names it.
     @Test func aManifestCategoryOverridesTheHeuristic() throws {
@@ -167,8 +149,9 @@ import Training
         try "From: PayPal <service@paypa1-secure.example>\nTo: a@gannet.test\nSubject: verify\n\nVerify your password at http://198.51.100.7/login now.\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let evaluation = Evaluation(snapshot: FilterSnapshot(policy: FilterPolicy(), engine: DetectionEngine(lists: .empty)))
-        let outcomes = evaluation.outcomes([CorpusEntry(location: path, label: "phish", category: "bec"), CorpusEntry(location: path, label: "phish")])
+        let outcomes = evaluation.outcomes([CorpusEntry(location: path, label: "phish", source: "pot", category: "bec"), CorpusEntry(location: path, label: "phish")])
         #expect(outcomes.map(\.category) == ["bec", "phishing"])
+        #expect(outcomes.map(\.source) == ["pot", ""])
     }
 }
 

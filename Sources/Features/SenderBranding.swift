@@ -1,0 +1,52 @@
+/// Whether From's display name and address tell one story: the name names the sending domain
+/// ("REWE Newsletter" <newsletter@mailing.rewe.de>) or the mailbox is the name's own ("Ralf
+/// Senftleben" <ralf.senftleben@…>). Brands send from domains that bear their name; bulk
+/// mail from throwaway domains rarely does ("Your secret admirer" <info@mail.bebopstation.com>).
+enum SenderBranding {
+    static func namesSender(displayName: String, address: String, registrableDomain: String) -> Bool {
+        let words = words(of: displayName)
+        let joined = words.joined()
+        guard !joined.isEmpty else { return false }
+        let domainName = Self.words(of: String(registrableDomain.prefix { $0 != "." })).joined()
+        if domainName.count >= 3, joined.contains(domainName) || words.contains(where: { $0.count >= 4 && domainName.contains($0) }) {
+            return true
+        }
+        let localPart = folded(String(address.prefix { $0 != "@" })).filter { $0 != " " }
+        return localPart.count >= 5 && !genericMailboxes.contains(localPart) && joined.contains(localPart)
+    }
+
+    /// Mailbox names any sender uses, which say nothing about who it is.
+    static let genericMailboxes: Set<String> = [
+        "newsletter", "newsletters", "noreply", "donotreply", "notifications", "notification", "service", "support",
+        "contact", "hello", "marketing", "mailer", "admin", "office", "account", "accounts", "billing", "security", "alerts",
+    ]
+
+    /// Lower-cased words of letters and digits, umlauts spelt out (ö → oe) and other accents
+    /// dropped, so "Schöpflin" meets schoepflin-stiftung.de.
+    static func words(of text: String) -> [String] {
+        folded(text).split(separator: " ").map(String.init)
+    }
+
+    private static func folded(_ text: String) -> String {
+        var out = ""
+        for character in text.lowercased() {
+            switch character {
+            case "a"..."z", "0"..."9": out.append(character)
+            case "ä": out += "ae"
+            case "ö": out += "oe"
+            case "ü": out += "ue"
+            case "ß": out += "ss"
+            case "à", "á", "â", "ã", "å": out += "a"
+            case "ç": out += "c"
+            case "è", "é", "ê", "ë": out += "e"
+            case "ì", "í", "î", "ï": out += "i"
+            case "ñ": out += "n"
+            case "ò", "ó", "ô", "õ", "ø": out += "o"
+            case "ù", "ú", "û": out += "u"
+            case "ý", "ÿ": out += "y"
+            default: if out.last != " " { out += " " }
+            }
+        }
+        return out
+    }
+}
