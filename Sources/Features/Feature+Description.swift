@@ -62,7 +62,7 @@ extension Feature {
         case .urlSuspiciousTLD: (.url, .inline, "links in top-level domains abused far more than used (zip, top, xyz…)")
         case .urlFreeHosting: (.url, .inline, "links to free page or form hosting (web.app, pages.dev, forms…)")
         case .urlFromDomainShare: (.url, .inline, "share of links in From's registrable domain")
-        case .urlSenderAlignedShare: (.url, .inline, "share of links in a domain that speaks for the sender (From, DKIM signer, bounce, unsubscribe endpoint, service provider)")
+        case .urlSenderAlignedShare: (.url, .inline, "share of links in a domain that speaks for the sender (From, DKIM signer, bounce, unsubscribe endpoint, service provider); 1 without links")
         case .urlUnsubscribe: (.url, .inline, "links that offer unsubscribing or subscription preferences")
         case .phraseUrgency: (.text, .inline, "urgency phrases (immediately, within 24 hours, final notice…)")
         case .phraseCredentials: (.text, .inline, "credential phrases (verify your account, confirm your password…)")

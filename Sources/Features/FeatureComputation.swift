@@ -188,7 +188,8 @@ struct FeatureComputation {
         let sameDomain = webFacts.filter { $0.registrable == fromDomain }.count
         set(.urlFromDomainShare, web.isEmpty ? 0 : Double(sameDomain) / Double(web.count))
         let aligned = webFacts.filter { alignment.isAligned($0.registrable) }.count
-        set(.urlSenderAlignedShare, web.isEmpty ? 0 : Double(aligned) / Double(web.count))
+        // No link leads anywhere else: as aligned as can be.
+        set(.urlSenderAlignedShare, web.isEmpty ? 1 : Double(aligned) / Double(web.count))
         let unsubscribeLinks = htmlURLs.filter { $0.kind == .anchor && SenderAlignment.offersUnsubscribe(anchorText: $0.anchorText, url: $0.url) }.count
             + evidence.plainURLs.urls.filter { SenderAlignment.offersUnsubscribe(anchorText: "", url: $0) }.count
         set(.urlUnsubscribe, Double(unsubscribeLinks))

@@ -26,6 +26,8 @@ public struct EvaluationReport: Codable, Sendable {
     public var worstHamSource: String?
     /// Missed attacks and false positives in named groups, largest first (`CapabilityGapReport`).
     public var gaps: [CapabilityGapReport.Gap]
+    /// Leave-one-source-out folds, when the evaluation ran them (`SourceHoldout`).
+    public var holdout: [SourceHoldout.Fold]?
     public var falseNegatives: [Evaluation.Outcome]
     public var falsePositives: [Evaluation.Outcome]
 

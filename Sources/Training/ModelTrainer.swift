@@ -24,6 +24,10 @@ public struct ModelTrainer: Sendable {
     /// rather than on the training ham alone: fewer false positives, less recall at the shipped
     /// thresholds.
     public var confidentThresholds = false
+    /// A floor under the quarantine threshold, e.g. the score that held 0.1% false positives
+    /// on the worst held-out source (`SourceHoldout`): thresholds chosen on mail of kinds the
+    /// model never saw, not only on out-of-fold mail of kinds it did.
+    public var minimumQuarantineThreshold = 0.0
     public var folds = 5
     public var seed: UInt64 = 1
     /// Features the models may not use. By default: the cut flag (a property of the budget,
@@ -54,8 +58,8 @@ public struct ModelTrainer: Sendable {
     /// a message; `BulkMail` uses them to tag bulk mail instead.
     public static let bulkMarkers: Set<Feature> = [
         .trackingPixels, .htmlOnly, .textHTMLAgreement, .hiddenTextRatio, .zeroWidthCharacters, .urlCount, .urlDistinctDomains,
-        .urlLong, .urlRedirectParameter, .partCount, .subjectEncoded, .textDigitRatio, .urlFromDomainShare,
-        .listUnsubscribeOneClick, .senderESP, .bounceAligned, .unsubscribeAligned, .urlSenderAlignedShare, .urlUnsubscribe,
+        .urlLong, .urlRedirectParameter, .partCount, .subjectEncoded, .textDigitRatio,
+        .listUnsubscribeOneClick, .senderESP, .bounceAligned, .unsubscribeAligned, .urlUnsubscribe,
         .displayNameNamesSender, .phraseUnsubscribe,
     ]
 
@@ -82,6 +86,9 @@ public struct ModelTrainer: Sendable {
         public let outOfFoldWithoutTextRecall: Double
         /// Share of ham whose out-of-fold inline score reaches it.
         public let outOfFoldFalsePositiveRate: Double
+        /// The one-sided 95% upper confidence bound on the ham false-positive rate at the
+        /// quarantine threshold, from the out-of-fold ham (`ThresholdCalibration.poissonUpperBound`).
+        public let falsePositiveRateUpperBound: Double
         /// Trees over the full scorer's members.
         public let fullTrees: Int
     }
@@ -179,9 +186,9 @@ public struct ModelTrainer: Sendable {
         }
         let inlineHam = hamScores(inlineScores)
         let calibrate = confidentThresholds ? ThresholdCalibration.confidentThreshold : ThresholdCalibration.threshold
-        let quarantine = calibrate(inlineHam, targetFalsePositiveRate)
+        let quarantine = max(minimumQuarantineThreshold, calibrate(inlineHam, targetFalsePositiveRate))
         let accept = min(quarantine, calibrate(inlineHam, deferFalsePositiveRate))
-        let fullQuarantine = calibrate(hamScores(fullScores), targetFalsePositiveRate)
+        let fullQuarantine = max(minimumQuarantineThreshold, calibrate(hamScores(fullScores), targetFalsePositiveRate))
         func attackRecall(_ scores: [Double]) -> Double {
             ThresholdCalibration.recall(attackScores: scores.indices.filter { !isHam[$0] }.map { scores[$0] }, threshold: quarantine)
         }
@@ -200,11 +207,13 @@ public struct ModelTrainer: Sendable {
         // Date, training data and the model itself: retrained with other settings on the same
         // data, the verdict headers still tell the two models apart.
         document.id = "gannet-\(created.prefix(10).filter { $0 != "-" })-\(digest.prefix(8))-\(Self.contentDigest(document).prefix(8))"
-        let falsePositives = inlineHam.isEmpty ? 0 : Double(inlineHam.filter { $0 >= quarantine }.count) / Double(inlineHam.count)
+        let hamHeld = inlineHam.filter { $0 >= quarantine }.count
+        let falsePositives = inlineHam.isEmpty ? 0 : Double(hamHeld) / Double(inlineHam.count)
         return Report(document: document, trainingMessages: pairs.count, skipped: corpus.messages.count - pairs.count,
                       outOfFoldRecall: attackRecall(inlineScores.sent), outOfFoldContentOnlyRecall: attackRecall(inlineScores.baselinesOff),
                       outOfFoldWithoutTextRecall: attackRecall(inlineScores.withoutText),
                       outOfFoldFalsePositiveRate: falsePositives,
+                      falsePositiveRateUpperBound: inlineHam.isEmpty ? 1 : ThresholdCalibration.poissonUpperBound(hamHeld) / Double(inlineHam.count),
                       fullTrees: stride(from: 1, to: jobs.count, by: 2).reduce(0) { $0 + jobs[$1].member.treesKept })
     }
 

@@ -38,7 +38,9 @@ public enum ReportPage {
             page += "<tr><td class=\"l\">\(escape(figures.name))\(worst)</td><td class=\"l\">\(figures.kind)</td><td>\(figures.messages)</td>"
                 + "<td>\(figures.quarantined) (\(percent(figures.quarantinedShare)))</td><td>\(recall[0])</td><td>\(recall[1])</td></tr>"
         }
-        page += "</table><h2>Quarantined by attack category</h2><table><tr><th class=\"l\">category</th><th>quarantined</th></tr>"
+        page += "</table>"
+        if let folds = report.holdout { page += holdoutTable(folds) }
+        page += "<h2>Quarantined by attack category</h2><table><tr><th class=\"l\">category</th><th>quarantined</th></tr>"
         for (category, recall) in report.recallByCategory.sorted(by: { $0.key < $1.key }) { page += "<tr><td class=\"l\">\(escape(category))</td><td>\(percent(recall))</td></tr>" }
         page += "</table><h2>Full-model recall without each feature group</h2><table><tr><th class=\"l\">removed</th><th>recall</th></tr>"
         for (group, recall) in report.recallWithoutGroup.sorted(by: { $0.key < $1.key }) { page += "<tr><td class=\"l\">\(escape(group))</td><td>\(percent(recall))</td></tr>" }
@@ -102,6 +104,21 @@ public enum ReportPage {
             svg += "<text x=\"\(60 + slot * 70)\" y=\"20\" font-size=\"12\" fill=\"\(colours[label] ?? "#555")\">\(escape(label))</text>"
         }
         return svg + "<text x=\"40\" y=\"350\" font-size=\"11\">score 0</text><text x=\"375\" y=\"350\" font-size=\"11\">1</text></svg>"
+    }
+
+    /// Each held-out source family: how its ham fared under a model that never saw it.
+    static func holdoutTable(_ folds: [SourceHoldout.Fold]) -> String {
+        let worst = SourceHoldout.worst(folds)?.heldOut
+        var table = "<h2>Leave one source out</h2><p>Each ham source family held out of training, then its ham and the test attacks scored; judge by the worst.</p>"
+            + "<table><tr><th class=\"l\">held out</th><th>ham</th><th>ham quarantined</th><th>attack recall at the fold's thresholds</th>"
+            + "<th>recall at 1% of its ham</th><th>recall at 0.1% of its ham</th><th>score for 0.1%</th></tr>"
+        for fold in folds {
+            let mark = fold.heldOut == worst ? " (worst)" : ""
+            table += "<tr><td class=\"l\">\(escape(fold.heldOut))\(mark)</td><td>\(fold.hamMessages)</td><td>\(fold.hamQuarantined)</td>"
+                + "<td>\(percent(fold.attackRecallAtModelThresholds))</td><td>\(percent(fold.recallAtFalsePositiveRate["0.01"] ?? 0))</td>"
+                + "<td>\(percent(fold.recallAtFalsePositiveRate["0.001"] ?? 0))</td><td>\(format(fold.scoreThresholdAtOneInAThousand, 4))</td></tr>"
+        }
+        return table + "</table>"
     }
 
     static func escape(_ text: String) -> String {

@@ -10,7 +10,7 @@ import Features
 /// Marks of bulk mail are not model inputs at all (`ModelTrainer.bulkMarkers`).
 enum SuspicionDirection {
     static let lowering: Set<Feature> = [
-        .spfPass, .dkimPass, .dmarcPass, .urlFromDomainShare,
+        .spfPass, .dkimPass, .dmarcPass, .urlFromDomainShare, .urlSenderAlignedShare,
         .senderKnown, .senderAgeDays, .senderMessages, .senderCleanShare, .senderDistinctRecipients,
         .domainKnown, .domainAgeDays, .domainMessages, .domainCleanShare, .pairMinimumMessages, .pairReplyShare,
     ]

@@ -14,8 +14,11 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Manifest (path<TAB>label<TAB>source<TAB>split).")
     var manifest: String
 
-    @Option(name: .long, help: "The manifest's split to evaluate on.")
+    @Option(name: .long, help: "The manifest's splits to evaluate on, comma-separated (e.g. test,validation).")
     var split = "test"
+
+    @Flag(name: .customLong("leave-one-source-out"), help: "Also train without each ham source family of the train split in turn and score its ham (several trainings; minutes).")
+    var leaveOneSourceOut = false
 
     @Option(name: .long, help: "Directory for report.json and report.html.")
     var report: String
@@ -24,10 +27,16 @@ struct EvalCommand: ParsableCommand {
         var config = try options.load()
         if let model { config.detection.modelPath = model }
         let snapshot = try options.loadSnapshot(config)
-        let entries = try CorpusReader.manifest(manifest, split: split)
+        let all = try CorpusReader.manifest(manifest)
+        let splits = Set(split.split(separator: ",").map(String.init))
+        let entries = all.filter { splits.contains($0.split) }
         let evaluation = Evaluation(snapshot: snapshot)
         let (outcomes, ablation) = evaluation.outcomesAndAblation(entries) { done, total in FileHandle.standardError.write(Data("eval: \(done)/\(total)\n".utf8)) }
-        let result = EvaluationReport.make(model: snapshot.engine.modelID, outcomes: outcomes, ablation: ablation)
+        var result = EvaluationReport.make(model: snapshot.engine.modelID, outcomes: outcomes, ablation: ablation)
+        if leaveOneSourceOut {
+            let holdout = SourceHoldout(trainer: ModelTrainer(settings: config.features, inlineByteBudget: config.policy.inlineByteBudget), snapshot: snapshot)
+            result.holdout = holdout.run(all, created: snapshot.engine.model?.created ?? "") { FileHandle.standardError.write(Data("eval: \($0)\n".utf8)) }
+        }
         try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -42,6 +51,7 @@ struct EvalCommand: ParsableCommand {
               false negatives \(result.falseNegatives.count), false positives \(result.falsePositives.count), defer rate \(result.deferRate)
             """)
         printSources(result)
+        if let folds = result.holdout { print(SourceHoldout.table(folds)) }
         print("  capability gaps: \(result.gaps.count)\(result.gaps.count > 10 ? ", the 10 largest" : "")")
         for gap in result.gaps.prefix(10) { print("    \(gap.count)  \(gap.name)") }
     }
