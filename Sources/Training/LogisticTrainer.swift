@@ -14,6 +14,11 @@ public struct LogisticTrainer: Sendable {
     public var ngramScaling = LinearModelDocument.NGramScaling.logCount
     /// Only these features are used (the inline model gets the inline-cheap ones).
     public var features: [Feature]
+    /// An n-gram carries weight only when at least this many ham and this many attack
+    /// messages contain it. A word seen on one side only says more about the corpus than about
+    /// attacks: with English-only ham, every German word would be a sign of attack, and a
+    /// German newsletter would be held for its language. Unknown words are neutral instead.
+    public var minimumMessagesPerClass = 2
 
     public init(features: [Feature]) {
         self.features = features
@@ -32,10 +37,12 @@ public struct LogisticTrainer: Sendable {
         scales = scales.map { $0 > 1e-12 ? sqrt($0) : 1 }
         // Weights of the dense features, then one per n-gram bucket, then the bias.
         let ngramBase = features.count, biasSlot = features.count + Int(TextNGrams.bucketCount)
+        let shared = sharedBuckets(examples)
         // Each example as sparse (weight slot, input) pairs, computed once for all epochs.
         let rows: [[(slot: Int, input: Double)]] = examples.map { example in
             var row = features.enumerated().map { (slot: $0.offset, input: (example.vector[$0.element] - means[$0.offset]) / scales[$0.offset]) }
-            row += example.vector.ngrams.map { (slot: ngramBase + Int($0.bucket), input: ngramScaling.input(occurrences: $0.count)) }
+            row += example.vector.ngrams.filter { shared[Int($0.bucket)] }
+                .map { (slot: ngramBase + Int($0.bucket), input: ngramScaling.input(occurrences: $0.count)) }
             return row
         }
         var weights = [Double](repeating: 0, count: biasSlot + 1)
@@ -85,6 +92,22 @@ public struct LogisticTrainer: Sendable {
             document.ngramWeights?[String(bucket)] = (weights[ngramBase + bucket] * 1e5).rounded() / 1e5
         }
         return document
+    }
+}
+
+extension LogisticTrainer {
+    /// Per bucket: whether enough ham and enough attack messages contain it. A message that
+    /// trains twice (with and without baselines) counts once.
+    func sharedBuckets(_ examples: [TrainingExample]) -> [Bool] {
+        var ham = [Int32](repeating: 0, count: Int(TextNGrams.bucketCount)), attacks = ham
+        var counted = Set<String>()
+        for example in examples where counted.insert(example.location).inserted {
+            for entry in example.vector.ngrams {
+                if example.isAttack { attacks[Int(entry.bucket)] += 1 } else { ham[Int(entry.bucket)] += 1 }
+            }
+        }
+        let minimum = Int32(minimumMessagesPerClass)
+        return zip(ham, attacks).map { $0 >= minimum && $1 >= minimum }
     }
 }
 

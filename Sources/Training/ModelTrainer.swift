@@ -30,6 +30,8 @@ public struct ModelTrainer: Sendable {
     public var minimumQuarantineThreshold = 0.0
     public var folds = 5
     public var seed: UInt64 = 1
+    /// `LogisticTrainer.minimumMessagesPerClass` of every text model.
+    public var textMinimumMessagesPerClass = LogisticTrainer(features: []).minimumMessagesPerClass
     /// Features the models may not use. By default: the cut flag (a property of the budget,
     /// not of the message); header artefacts that date a message rather than describe an
     /// attack, and message length — a
@@ -147,12 +149,14 @@ public struct ModelTrainer: Sendable {
             guard held < folds else {
                 var text = LogisticTrainer(features: [])
                 text.seed = seed
+                text.minimumMessagesPerClass = textMinimumMessagesPerClass
                 let document = text.train(examples)
                 shippedText.withLock { $0[job % 2] = document }
                 return
             }
             var trainer = StackedTrainer(features: job % 2 == 0 ? inlineFeatures : usable)
             trainer.seed = seed &+ UInt64(held)
+            trainer.textMinimumMessagesPerClass = textMinimumMessagesPerClass
             let member = trainer.train(training.indices.filter { trainingFold[$0] != held }.map { training[$0] },
                                        validation: training.indices.filter { trainingFold[$0] == held }.map { training[$0] })
             let scorer = Self.scorer(.stacked(member.document))

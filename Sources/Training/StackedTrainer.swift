@@ -14,6 +14,8 @@ public struct StackedTrainer: Sendable {
     public var seed: UInt64 = 1
     /// Share (in percent) of training messages whose text score the trees do not see.
     public var textDropoutPercent: UInt64 = 30
+    /// `LogisticTrainer.minimumMessagesPerClass` of the text model.
+    public var textMinimumMessagesPerClass = LogisticTrainer(features: []).minimumMessagesPerClass
 
     public init(features: [Feature]) {
         self.features = features
@@ -28,6 +30,7 @@ public struct StackedTrainer: Sendable {
         let textTrainer = {
             var trainer = LogisticTrainer(features: [])
             trainer.seed = seed
+            trainer.minimumMessagesPerClass = textMinimumMessagesPerClass
             return trainer
         }()
         let fold = examples.map { Int(ModelTrainer.stableHash($0.location) / 7 % UInt64(folds)) }
