@@ -53,6 +53,9 @@ public struct CapabilityGapReport: Codable, Sendable, Equatable {
         /// A false positive's top reason (nil when it has none); a missed attack's evidence.
         let reason: String?
         let evidence: [String]
+        /// A missed attack that bulk tagging delivered (`BULK_WITHOUT_ATTACK_EVIDENCE`), as
+        /// against one its score let through.
+        let deliveredAsBulk: Bool
 
         /// Nil when the outcome is no mistake.
         init?(_ outcome: Evaluation.Outcome) {
@@ -65,6 +68,7 @@ public struct CapabilityGapReport: Codable, Sendable, Equatable {
             }
             category = outcome.category
             source = outcome.source
+            deliveredAsBulk = kind == CapabilityGapReport.missedAttack && outcome.reasons.first == "BULK_WITHOUT_ATTACK_EVIDENCE"
         }
 
         var name: String {
@@ -73,7 +77,7 @@ public struct CapabilityGapReport: Codable, Sendable, Equatable {
                 return "ham\(from) quarantined, " + (reason.map { "led by \($0)" } ?? "with no reason given")
             }
             let shape = evidence.isEmpty ? "no attack evidence" : "evidence \(evidence.joined(separator: ", ")) but below threshold"
-            return "\(category)\(from) accepted with \(shape)"
+            return "\(category)\(from) \(deliveredAsBulk ? "delivered as bulk" : "accepted") with \(shape)"
         }
     }
 

@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     var confidentThresholds = false
 
     @Option(name: .customLong("text-shared-minimum"), help: "An n-gram weighs in the text model only if at least this many ham and this many attack messages contain it (0: every n-gram).")
-    var textSharedMinimum = 2
+    var textSharedMinimum = LogisticTrainer(features: []).minimumMessagesPerClass
 
     @Option(name: .long, help: "Seed of the training order (training is deterministic for a seed).")
     var seed: UInt64 = 1
