@@ -7,12 +7,12 @@ import Training
 /// Leave-one-source-out: each ham family is held out of training and judged on its own ham.
 @Suite struct SourceHoldoutTests {
     /// Ham from two families: notes about builds from a list, and account notices from a
-    /// service that talk like phishing; phishing with IP-literal login links. Every tenth
+    /// service that link to an IP-literal status page as phishing links to its login page. Every tenth
     /// message of each kind is in the test split.
     static func corpus(in directory: String) throws -> [CorpusEntry] {
         let kinds: [(label: String, source: String, body: (Int) -> String)] = [
             ("ham", "lists/dev", { "Notes on build \($0): the release branch is green and the planning meeting moves to Friday.\n" }),
-            ("ham", "notices", { "Your account \($0) password was changed. If you verify your account settings nothing else is needed.\n" }),
+            ("ham", "notices", { "Your account \($0) is fine: see the status page at http://203.0.113.\($0 % 250)/status today.\n" }),
             ("phish", "pot", { "Your account is suspended. Verify your password at http://198.51.100.\($0 % 250)/login today.\n" }),
         ]
         var entries: [CorpusEntry] = []
@@ -50,7 +50,7 @@ import Training
             #expect(fold.trainingMessages == 54 + 108)
             #expect(fold.attackMessages == 12)
         }
-        // Notices that read like phishing are the family the model cannot spare once it has
+        // Notices that link like phishing are the family the model cannot spare once it has
         // never seen them.
         let notices = try #require(folds.last)
         #expect(SourceHoldout.worst(folds)?.heldOut == "notices")

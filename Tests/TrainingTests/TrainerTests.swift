@@ -50,7 +50,11 @@ import Training
             var vector = FeatureVector()
             let attack = index % 2 == 0
             vector[.urlCount] = Double((attack ? 2 : 0) + index % 3)
-            if vector[.urlCount] == 2 || index % 5 > 0 { vector.ngrams = [NGramCount(bucket: attack ? 5 : 9, count: 3)] }
+            // Both words occur on both sides (the text model weighs only shared words), each
+            // mostly on one.
+            if vector[.urlCount] == 2 || index % 5 > 0 {
+                vector.ngrams = [NGramCount(bucket: attack ? 5 : 9, count: 3)] + (index % 7 == 0 ? [NGramCount(bucket: attack ? 9 : 5, count: 1)] : [])
+            }
             return TrainingExample(vector: vector, isAttack: attack, location: "m\(index)")
         }
         let trainer = StackedTrainer(features: [.urlCount])
