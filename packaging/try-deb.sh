@@ -30,6 +30,14 @@ unshare --mount --propagation private "$BASH" -c '
         mkdir -p "$scratch/$dir-upper" "$scratch/$dir-work"
         mount -t overlay overlay -o "lowerdir=/$dir,upperdir=$scratch/$dir-upper,workdir=$scratch/$dir-work" "/$dir"
     done
+    # A failed step must not leave the daemon or Postfix running: they would keep the pipes of
+    # whoever ran this script open, and it would wait for them forever.
+    daemon="" mail=""
+    cleanup() {
+        if [[ -n $mail && -d $mail/postfix ]]; then "$root/packaging/postfix-private.sh" stop "$mail/postfix" >/dev/null 2>&1 || true; fi
+        if [[ -n $daemon ]]; then kill "$daemon" 2>/dev/null || true; fi
+    }
+    trap cleanup EXIT
     step() { printf "== %s\n" "$*"; }
     expect() { local what=$1; shift; if "$@"; then echo "ok: $what"; else echo "FAILED: $what" >&2; exit 1; fi; }
     step install
@@ -56,6 +64,7 @@ unshare --mount --propagation private "$BASH" -c '
     "$root/packaging/postfix-private.sh" stop "$mail/postfix"
     kill "$daemon"
     wait "$daemon" || true
+    daemon="" mail=""
     step remove
     dpkg -r gannet
     expect "configuration kept" test -f /etc/gannet/gannet.toml

@@ -18,7 +18,7 @@ public struct LogisticTrainer: Sendable {
     /// messages contain it. A word seen on one side only says more about the corpus than about
     /// attacks: with English-only ham, every German word would be a sign of attack, and a
     /// German newsletter would be held for its language. Unknown words are neutral instead.
-    public var minimumMessagesPerClass = 10
+    public var minimumMessagesPerClass = 5
 
     public init(features: [Feature]) {
         self.features = features
