@@ -134,6 +134,8 @@ struct FeatureComputation {
         let suspiciousTLD: Bool
         let freeHosting: Bool
         let punycode: Bool
+        /// The host belongs with the sender (`SenderAlignment.isAligned`).
+        let aligned: Bool
     }
 
     private func facts(_ host: String) -> HostFacts {
@@ -146,7 +148,8 @@ struct FeatureComputation {
             shortener: KnownDomains.shorteners.contains(host) || KnownDomains.shorteners.contains(registrable),
             suspiciousTLD: KnownDomains.suspiciousTLDs.contains(tld),
             freeHosting: KnownDomains.host(host, isUnder: KnownDomains.freeHostingSuffixes),
-            punycode: host.containsBytes("xn--") || host.utf8.contains { $0 >= 128 }
+            punycode: host.containsBytes("xn--") || host.utf8.contains { $0 >= 128 },
+            aligned: alignment.isAligned(registrable)
         )
     }
 
@@ -173,9 +176,9 @@ struct FeatureComputation {
         // `inspected` starts with the HTML URLs, in order.
         for (link, target) in zip(htmlURLs, inspected) where link.kind == .anchor {
             guard target.isWeb, let shown = Self.domainShown(in: link.anchorText) else { continue }
-            let shownDomain = DomainNames.registrableDomain(shown), targetDomain = hosts[target.host]?.registrable ?? ""
+            let shownDomain = DomainNames.registrableDomain(shown), targetFacts = hosts[target.host]
             // A sender's own name shown over its own tracking link deceives nobody.
-            if shownDomain != targetDomain, !(alignment.isAligned(shownDomain) && alignment.isAligned(targetDomain)) { anchorMismatch += 1 }
+            if shownDomain != targetFacts?.registrable, !(alignment.isAligned(shownDomain) && targetFacts?.aligned == true) { anchorMismatch += 1 }
         }
         set(.urlAnchorMismatch, Double(anchorMismatch))
         set(.urlCredentialPath, Double(web.filter(\.hasCredentialPath).count))
@@ -187,7 +190,7 @@ struct FeatureComputation {
         set(.urlLong, Double(web.filter { $0.length > 200 }.count))
         let sameDomain = webFacts.filter { $0.registrable == fromDomain }.count
         set(.urlFromDomainShare, web.isEmpty ? 0 : Double(sameDomain) / Double(web.count))
-        let aligned = webFacts.filter { alignment.isAligned($0.registrable) }.count
+        let aligned = webFacts.filter(\.aligned).count
         // No link leads anywhere else: as aligned as can be.
         set(.urlSenderAlignedShare, web.isEmpty ? 1 : Double(aligned) / Double(web.count))
         let unsubscribeLinks = htmlURLs.filter { $0.kind == .anchor && SenderAlignment.offersUnsubscribe(anchorText: $0.anchorText, url: $0.url) }.count
