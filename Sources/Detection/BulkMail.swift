@@ -7,6 +7,9 @@ import Features
 /// `bulk`; without `AttackEvidence` it is accepted whatever its content score, since marks of
 /// bulk mail and commercial wording are no evidence of an attack (`detection.bulk`).
 public enum BulkMail {
+    /// The reason that leads the verdict of bulk mail delivered without attack evidence.
+    public static let deliveredReason = "BULK_WITHOUT_ATTACK_EVIDENCE"
+
     /// Share of links that must stay with the sender.
     public static let minimumAlignedLinkShare = 0.5
 

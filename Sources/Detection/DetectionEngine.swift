@@ -81,7 +81,7 @@ public struct DetectionEngine: Sendable {
             logit += discount
             score = 1 / (1 + exp(-logit))
             decision = .accept
-            reasons = [Reason(name: "BULK_WITHOUT_ATTACK_EVIDENCE", weight: discount)] + reasons.prefix(max(0, policy.maximumReasons - 1))
+            reasons = [Reason(name: BulkMail.deliveredReason, weight: discount)] + reasons.prefix(max(0, policy.maximumReasons - 1))
         }
         // The inline pass does not guess about what it did not read.
         if pass == .inline, features.wasCut, forced.isEmpty { decision = .defer }

@@ -53,7 +53,7 @@ public struct CapabilityGapReport: Codable, Sendable, Equatable {
         /// A false positive's top reason (nil when it has none); a missed attack's evidence.
         let reason: String?
         let evidence: [String]
-        /// A missed attack that bulk tagging delivered (`BULK_WITHOUT_ATTACK_EVIDENCE`), as
+        /// A missed attack that bulk tagging delivered (`BulkMail.deliveredReason`), as
         /// against one its score let through.
         let deliveredAsBulk: Bool
 
@@ -68,7 +68,7 @@ public struct CapabilityGapReport: Codable, Sendable, Equatable {
             }
             category = outcome.category
             source = outcome.source
-            deliveredAsBulk = kind == CapabilityGapReport.missedAttack && outcome.reasons.first == "BULK_WITHOUT_ATTACK_EVIDENCE"
+            deliveredAsBulk = kind == CapabilityGapReport.missedAttack && outcome.reasons.first == BulkMail.deliveredReason
         }
 
         var name: String {

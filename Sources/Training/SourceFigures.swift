@@ -24,9 +24,13 @@ public struct SourceFigures: Codable, Sendable, Equatable {
     /// outcomes of its own (one held-out fold, say) gets the same figures for them.
     public static func ham(from source: String, in outcomes: [Evaluation.Outcome]) -> SourceFigures {
         let ham = outcomes.filter { $0.label == "ham" && $0.source == source }
-        let attacks = outcomes.filter { $0.label != "ham" }.map(\.logOdds)
-        let recall = falsePositiveRates.mapValues { EvaluationMetrics.recall(attacks: attacks, ham: ham.map(\.logOdds), atFalsePositiveRate: $0) }
+        let recall = recallAtFalsePositiveRates(attacks: outcomes.filter { $0.label != "ham" }, ham: ham)
         return SourceFigures(source: source, kind: "ham", members: ham, recallAtFalsePositiveRate: recall)
+    }
+
+    /// Recall of `attacks` at each of `falsePositiveRates`, the threshold set on `ham`'s log-odds.
+    public static func recallAtFalsePositiveRates(attacks: [Evaluation.Outcome], ham: [Evaluation.Outcome]) -> [String: Double] {
+        falsePositiveRates.mapValues { EvaluationMetrics.recall(attacks: attacks.map(\.logOdds), ham: ham.map(\.logOdds), atFalsePositiveRate: $0) }
     }
 
     /// The figures of the attacks of `source` in `outcomes`: how many, and how many were quarantined.

@@ -13,9 +13,6 @@ public struct SourceHoldout: Sendable {
     public var snapshot: FilterSnapshot
     public var trainingSplit = "train"
     public var testSplit = "test"
-    /// Share of held-out ham let through by the threshold each fold's recall is measured at.
-    public var falsePositiveRates = SourceFigures.falsePositiveRates
-
     public init(trainer: ModelTrainer, snapshot: FilterSnapshot) {
         self.trainer = trainer
         self.snapshot = snapshot
@@ -74,9 +71,7 @@ public struct SourceHoldout: Sendable {
             heldOut: family, model: model, trainingMessages: trainingMessages, hamMessages: ham.count,
             hamQuarantined: ham.filter { $0.decision == "quarantine" }.count, attackMessages: attacks.count,
             attackRecallAtModelThresholds: attacks.isEmpty ? 0 : Double(attacks.filter { $0.decision == "quarantine" }.count) / Double(attacks.count),
-            recallAtFalsePositiveRate: falsePositiveRates.mapValues {
-                EvaluationMetrics.recall(attacks: attacks.map(\.logOdds), ham: ham.map(\.logOdds), atFalsePositiveRate: $0)
-            },
+            recallAtFalsePositiveRate: SourceFigures.recallAtFalsePositiveRates(attacks: attacks, ham: ham),
             scoreThresholdAtOneInAThousand: ThresholdCalibration.threshold(hamScores: ham.map(\.score), targetRate: 0.001)
         )
     }
