@@ -11,6 +11,8 @@ public enum AttackEvidence: String, Sendable, CaseIterable, Codable {
     case deceptiveLink = "deceptive_link"
     /// A brand, protected person, lookalike domain or foreign address in the sender's name.
     case impersonation
+    /// A sender or bounce domain with a machine-made name, as throwaway domains have.
+    case throwawaySender = "throwaway_sender"
     /// A trusted SPF, DKIM or DMARC failure for the claimed sender.
     case authenticationFailure = "authentication_failure"
     /// Programs, macro documents, HTML, disk images, shortcuts, disguised names.
@@ -27,6 +29,7 @@ public enum AttackEvidence: String, Sendable, CaseIterable, Codable {
         case .credentialHarvest: [.htmlPasswordInputs, .htmlForms, .phraseCredentials]
         case .deceptiveLink: [.urlAnchorMismatch, .urlUserInfo, .urlIPHost, .urlLookalike, .urlDataScheme, .urlJavascriptScheme, .metaRefresh, .urlShortener]
         case .impersonation: [.displayNameBrand, .displayNameProtected, .fromDomainLookalike, .displayNameAddressMismatch, .displayNameNewAddress]
+        case .throwawaySender: [.senderDomainGenerated]
         case .authenticationFailure: [.spfFail, .dkimFail, .dmarcFail]
         case .dangerousAttachment:
             [.attachmentExecutable, .attachmentMacroOffice, .attachmentHTML, .attachmentDiskImage, .attachmentShortcut,

@@ -14,6 +14,7 @@ extension Feature {
         case .fromFreemail: (.header, .inline, "From is a free-mail address")
         case .fromInternalDomain: (.header, .inline, "From claims an internal domain")
         case .fromMissing: (.header, .inline, "no From header, or no address in it")
+        case .senderDomainGenerated: (.header, .inline, "the From, Return-Path or envelope domain has a machine-made label (letters and digits interleaved, or long consonant runs)")
         case .messageIDMissing: (.header, .inline, "no Message-ID header")
         case .messageIDDomainMismatch: (.header, .inline, "Message-ID's domain is unrelated to From's registrable domain")
         case .dateMissing: (.header, .inline, "no Date header")

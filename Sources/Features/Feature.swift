@@ -4,7 +4,7 @@ public enum Feature: Int, CaseIterable, Sendable {
     // Sender and header anomalies
     case fromReplyToDomainMismatch, fromReturnPathDomainMismatch, fromEnvelopeDomainMismatch
     case displayNameHasAddress, displayNameAddressMismatch, displayNameProtected, displayNameBrand, displayNameNamesSender
-    case fromDomainLookalike, fromFreemail, fromInternalDomain, fromMissing
+    case fromDomainLookalike, fromFreemail, fromInternalDomain, fromMissing, senderDomainGenerated
     case messageIDMissing, messageIDDomainMismatch
     case dateMissing, dateInvalid, dateFuture
     case receivedHops, mailerPresent, mailerScripted

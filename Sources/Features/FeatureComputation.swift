@@ -56,6 +56,8 @@ struct FeatureComputation {
         let envelopeDomain = envelope.sender.split(separator: "@").last.map(String.init)
         set(.fromEnvelopeDomainMismatch, envelope.sender.contains("@") && differs(envelopeDomain))
         set(.fromMissing, fromMailbox == nil || !(fromMailbox?.address.contains("@") ?? false))
+        let senderDomains = [fromMailbox?.domain, headers.returnPath?.domain, envelopeDomain]
+        set(.senderDomainGenerated, senderDomains.contains { $0.map(GeneratedNames.hasGeneratedLabel) ?? false })
 
         let displayName = fromMailbox?.displayName ?? ""
         let embedded = AddressList.parse(displayName).first { $0.address.contains("@") && $0.domain.contains(".") }

@@ -55,7 +55,7 @@ import Testing
         #expect(abs(verdict.logOdds - (6 + verdict.reasons[0].weight)) < 1e-9)
     }
 
-    @Test(arguments: [Feature.urlLookalike, .displayNameBrand, .htmlPasswordInputs, .attachmentExecutable, .phraseAccountProblem, .dmarcFail])
+    @Test(arguments: [Feature.urlLookalike, .displayNameBrand, .senderDomainGenerated, .htmlPasswordInputs, .attachmentExecutable, .phraseAccountProblem, .dmarcFail])
     func attackEvidenceLetsTheScoreDecide(_ feature: Feature) {
         var vector = Self.newsletter
         vector[feature] = 1

@@ -58,7 +58,7 @@ import Training
     @Test func missedAttacksNameTheEvidenceTheyLacked() {
         let gaps = CapabilityGapReport(Self.outcomes).gaps
         #expect(gaps[1].missingEvidence == AttackEvidence.allCases.map(\.rawValue))
-        #expect(gaps[4].missingEvidence == ["deceptive_link", "impersonation", "authentication_failure", "dangerous_attachment", "first_contact_payment"])
+        #expect(gaps[4].missingEvidence == ["deceptive_link", "impersonation", "throwaway_sender", "authentication_failure", "dangerous_attachment", "first_contact_payment"])
         #expect(gaps[0].missingEvidence.isEmpty)
     }
 

@@ -69,6 +69,18 @@ rule DMARC_FAILURE
   when dmarc_fail
   then weight 2
 
+# A sender or bounce domain with a machine-made name (letters and digits interleaved, long
+# consonant runs): throwaway domains rotated to escape reputation.
+rule THROWAWAY_SENDER_DOMAIN
+  when sender_domain_generated
+  then weight 1.5
+
+# Replies diverted to another domain on mail to hidden recipients: the shape of advance-fee
+# and business-email-compromise campaigns. Mailing lists set Reply-To too, but offer unsubscription.
+rule HIDDEN_RECIPIENTS_REPLY_ELSEWHERE
+  when from_reply_to_domain_mismatch and undisclosed_recipients and not list_unsubscribe
+  then weight 1.5 category scam
+
 # Extortion letters.
 rule EXTORTION
   when phrase_extortion >= 2
