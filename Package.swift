@@ -31,7 +31,7 @@ let package = Package(
         ),
         .target(name: "MailParsing"),
         .target(name: "Features", dependencies: ["MailParsing"]),
-        .target(name: "Detection", dependencies: ["Features"]),
+        .target(name: "Detection", dependencies: ["Features", "MailParsing"]),
         .target(name: "Baselines", dependencies: ["Features", "Detection", "CSQLite"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines"]),
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection", "Baselines"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Features"]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features", "MailParsing"]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection", "Baselines", "Features"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing", "Baselines"]),
         .testTarget(

@@ -26,7 +26,7 @@ public enum DetectionLoader {
         return FilterSnapshot(policy: config.policy, engine: engine, features: config.features)
     }
 
-    static func loadModel(_ path: String) throws(ConfigError) -> CompiledModel? {
+    public static func loadModel(_ path: String) throws(ConfigError) -> CompiledModel? {
         guard !path.isEmpty else { return nil }
         let data: Data
         do {
@@ -36,9 +36,9 @@ public enum DetectionLoader {
         }
         let document: ModelDocument
         do {
-            document = try JSONDecoder().decode(ModelDocument.self, from: data)
+            document = try ModelFile.decode([UInt8](data))
         } catch {
-            throw ConfigError(file: path, position: nil, message: "not a model file: \(Self.describe(error))")
+            throw ConfigError(file: path, position: nil, message: error.reason)
         }
         do {
             return try CompiledModel(document)
@@ -90,17 +90,6 @@ public enum DetectionLoader {
                     throw ConfigError(file: engine.modelID, position: nil, message: "canary scoring gave \(score)")
                 }
             }
-        }
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing \(key.stringValue) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
-            return "\(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        default:
-            return "\(error)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 
 /// Puts a model file in service path atomically (temp file, fsync, rename), keeping the one it
@@ -9,7 +10,7 @@ public enum ModelInstaller {
 
     public static func install(_ candidate: String, at path: String) throws {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: candidate)) } catch { throw Failure(description: "cannot read \(candidate)") }
+        do { data = try inForm(of: path, Data(contentsOf: URL(fileURLWithPath: candidate))) } catch { throw Failure(description: "cannot read \(candidate): \(error)") }
         let temporary = path + ".incoming"
         guard FileManager.default.createFile(atPath: temporary, contents: data) else { throw Failure(description: "cannot write \(temporary)") }
         try sync(temporary)
@@ -19,6 +20,14 @@ public enum ModelInstaller {
         }
         guard rename(temporary, path) == 0 else { throw Failure(description: "cannot rename \(temporary): \(String(cString: strerror(errno)))") }
         try sync(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
+    /// The candidate's bytes in the form the service path's name asks for (`ModelFile.form`):
+    /// a JSON candidate installed as a `.gmodel` file is converted, and the other way round.
+    private static func inForm(of path: String, _ data: Data) throws -> Data {
+        let form = ModelFile.form(forPath: path)
+        guard (form == .compact) != CompactModelFile.isCompact(data) else { return data }
+        return Data(try ModelFile.encode(ModelFile.decode([UInt8](data)), as: form))
     }
 
     /// Puts `<path>.previous` back in service.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Runtime
 
 /// `gannet check`: the daemon's own validation, without starting anything.
@@ -10,13 +11,15 @@ struct Check: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let snapshot = try options.loadSnapshot(config)
+        // Timed apart from the rules and the canary: what a reload waits for the model.
+        let modelLoad = try ContinuousClock().measure { _ = try DetectionLoader.loadModel(config.detection.modelPath) }
         let lists = config.lists
         print("""
             \(options.config ?? "embedded configuration"): OK
               socket \(config.milter.socket) (group \(config.milter.socketGroup.isEmpty ? "unchanged" : config.milter.socketGroup)), on internal error: \(config.policy.onInternalError.rawValue)
               lists: \(lists.blockedAddresses.count) blocked senders, \(lists.blockedDomains.count) blocked domains, \(lists.allowedAddresses.count) allowed senders, \(lists.allowedDomains.count) allowed domains
               metrics: \(config.metrics.listen.map { "http://\($0)/metrics" } ?? "off")
-              model: \(snapshot.engine.modelID); rules: \(snapshot.engine.rules.rules.rules.count) (\(config.detection.rulesPath.isEmpty ? "starter rules" : config.detection.rulesPath))
+              model: \(snapshot.engine.modelID)\(config.detection.modelPath.isEmpty ? "" : " (\(config.detection.modelPath), loaded in \(ModelShow.milliseconds(modelLoad)) ms)"); rules: \(snapshot.engine.rules.rules.rules.count) (\(config.detection.rulesPath.isEmpty ? "starter rules" : config.detection.rulesPath))
               baselines: \(Self.describe(config))
             """)
     }

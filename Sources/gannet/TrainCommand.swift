@@ -62,11 +62,9 @@ struct TrainCommand: ParsableCommand {
             if holdWorstSource { trainer.minimumQuarantineThreshold = folds.map(\.scoreThresholdAtOneInAThousand).max() ?? 0 }
         }
         let report = trainer.train(entries, created: stamp, progress: progress)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(report.document).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try ModelFile.write(report.document, to: out)
         // The file must load exactly as the daemon would load it.
-        _ = try CompiledModel(JSONDecoder().decode(ModelDocument.self, from: Data(contentsOf: URL(fileURLWithPath: out))))
+        _ = try ModelFile.load(out)
         print("""
             \(out): model \(report.document.id), \(report.trainingMessages) messages, \(report.skipped) skipped
               thresholds: quarantine ≥ \(report.document.thresholds.quarantine), accept < \(report.document.thresholds.accept)
