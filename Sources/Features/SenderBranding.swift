@@ -28,6 +28,7 @@ enum SenderBranding {
     }
 
     private static func folded(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return foldedASCII(text) }
         var out = ""
         for character in text.lowercased() {
             switch character {
@@ -48,5 +49,20 @@ enum SenderBranding {
             }
         }
         return out
+    }
+
+    /// `folded` for ASCII text, by bytes: most names and domains, met once per link host.
+    private static func foldedASCII(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                out.append(lower)
+            } else if out.last != 32 {
+                out.append(32)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -51,22 +51,8 @@ public struct ConnectionFilter: Sendable {
     }
 
     public mutating func header(name: String, value: String) -> MilterReply {
-        guard var current = message else { return .continue }
-        // Held by `current` alone while it grows, or every append would copy the capture.
-        message = nil
-        defer { message = current }
-        current.headerBytes += name.utf8.count + value.utf8.count + 4
-        if current.evidence.headerFrom == nil, !current.sawFromHeader, name.caseInsensitiveEquals("From") {
-            current.sawFromHeader = true
-            current.evidence.headerFrom = MailAddress(parsing: value)
-        }
-        current.capture.header(name: name, value: value)
-        if name.caseInsensitiveEquals(current.snapshot.policy.verdictHeaderName) {
-            current.incomingVerdictHeaders += 1
-        } else {
-            // Our own verdict header, forged or not, says nothing about the message.
-            current.extractor.header(name: name, value: value)
-        }
+        // In place: a copy of the message in progress would make every append copy the capture.
+        message?.header(name: name, value: value)
         return .continue
     }
 
@@ -89,19 +75,16 @@ public struct ConnectionFilter: Sendable {
     /// policy's inline budget is deferred rather than trusted. With `baselines`, the behaviour
     /// features come from that store, and the outcome says what the message teaches it.
     public mutating func endOfMessage(queueID: String?, baselines: (any BaselineLookup)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
-        defer {
-            message = nil
-            messagesCompleted += 1
-        }
-        guard let current = message else {
+        defer { messagesCompleted += 1 }
+        // Moved out, so finishing the extractor does not copy what it collected.
+        guard var current = message.take() else {
             return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: FailureAction.tempfail.reply)
         }
-        var extractor = current.extractor
-        var features = extractor.finish()
+        var features = current.extractor.finish()
         // The parties of a message that may teach, carried on to its lesson.
         var teaching: BaselineQuery?
         if let baselines {
-            let parties = BaselineQuery(evidence: current.evidence, from: extractor.from, at: current.receivedAt)
+            let parties = BaselineQuery(evidence: current.evidence, from: current.extractor.from, at: current.receivedAt)
             baselines.signals(for: parties).write(into: &features)
             if current.evidence.mayTeachBaselines(originating: current.originating, internalDomains: current.snapshot.features.internalRegistrable) { teaching = parties }
         }
@@ -172,6 +155,21 @@ struct MessageInProgress: Sendable {
         self.capture = MessageCapture(limit: snapshot.policy.spoolByteLimit)
         self.extractor = FeatureExtractor(settings: snapshot.features, pass: .inline(byteBudget: snapshot.policy.inlineByteBudget), envelope: envelope)
     }
+
+    mutating func header(name: String, value: String) {
+        headerBytes += name.utf8.count + value.utf8.count + 4
+        if evidence.headerFrom == nil, !sawFromHeader, name.caseInsensitiveEquals("From") {
+            sawFromHeader = true
+            evidence.headerFrom = MailAddress(parsing: value)
+        }
+        capture.header(name: name, value: value)
+        if name.caseInsensitiveEquals(snapshot.policy.verdictHeaderName) {
+            incomingVerdictHeaders += 1
+        } else {
+            // Our own verdict header, forged or not, says nothing about the message.
+            extractor.header(name: name, value: value)
+        }
+    }
 }
 
 /// The decision at end of message, with what must be done to carry it out.
@@ -217,7 +215,8 @@ public struct EndOfMessageOutcome: Sendable {
 }
 
 extension String {
+    /// ASCII letters compared without case, every other byte exactly (header names are ASCII).
     public func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { $0 == $1 || ($0 | 0x20 == $1 | 0x20 && ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) }
     }
 }

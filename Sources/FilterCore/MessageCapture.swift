@@ -12,16 +12,13 @@ struct MessageCapture: Sendable {
 
     /// A field as `name: value`, its folds (`\n` in the value, as Postfix sends them) back to CRLF.
     mutating func header(name: String, value: String) {
-        var line = Array(name.utf8) + Array(": ".utf8)
-        line.reserveCapacity(line.count + value.utf8.count + 2)
-        var previous: UInt8 = 0
-        for byte in value.utf8 {
-            if byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r") { line.append(UInt8(ascii: "\r")) }
-            line.append(byte)
-            previous = byte
-        }
-        line += [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
-        append(line)
+        guard !overflowed else { return }
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        var value = value
+        value.withUTF8 { CRLFLines.append($0, to: &bytes) }
+        bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        if bytes.count > limit { overflow() }
     }
 
     mutating func endOfHeaders() {

@@ -66,12 +66,7 @@ public struct RawMessage: Sendable {
     static func crlfLines(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 32)
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r") { out.append(UInt8(ascii: "\r")) }
-            out.append(byte)
-            previous = byte
-        }
+        bytes.withUnsafeBufferPointer { CRLFLines.append($0, to: &out) }
         return out
     }
 

@@ -10,6 +10,8 @@ import Synchronization
 public struct DatasetBuilder: Sendable {
     public let settings: FeatureSettings
     public let pass: FeatureExtractor.Pass
+    /// Worker threads; the table is the same for any number.
+    public var jobs = OrderedParallelWork.defaultJobs
 
     public init(settings: FeatureSettings, pass: FeatureExtractor.Pass) {
         self.settings = settings
@@ -51,28 +53,25 @@ public struct DatasetBuilder: Sendable {
     /// corpus order). `progress` gets (done, total) now and then.
     public func build(_ entries: [CorpusEntry], write: (String) throws -> Void, progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Summary {
         try write(Self.header + "\n")
-        let rows = Mutex([String?](repeating: nil, count: entries.count))
-        let failures = Mutex([Int: String]())
         let done = Atomic<Int>(0)
-        let batch = 64
-        let batches = (entries.count + batch - 1) / batch
-        DispatchQueue.concurrentPerform(iterations: batches) { batchIndex in
-            var made: [(Int, String)] = []
-            var failed: [(Int, String)] = []
-            for index in (batchIndex * batch)..<min(entries.count, (batchIndex + 1) * batch) {
-                switch CorpusReader.read(entries[index]) {
-                case .success(let bytes): made.append((index, Self.row(entries[index], vector(bytes))))
-                case .failure(let failure): failed.append((index, failure.description))
-                }
+        let made = OrderedParallelWork.map(Array(entries.indices), jobs: jobs) { index -> Result<String, CorpusReader.Failure> in
+            defer {
+                let finished = done.add(1, ordering: .relaxed).newValue
+                if finished % 64 == 0 || finished == entries.count { progress(finished, entries.count) }
             }
-            rows.withLock { for (index, row) in made { $0[index] = row } }
-            failures.withLock { for (index, reason) in failed { $0[index] = reason } }
-            let total = done.add(made.count + failed.count, ordering: .relaxed).newValue
-            progress(total, entries.count)
+            return CorpusReader.read(entries[index]).map { Self.row(entries[index], vector($0)) }
         }
-        let finished = rows.withLock { $0 }
-        for row in finished.compactMap({ $0 }) { try write(row + "\n") }
-        let skipped = failures.withLock { $0 }.sorted { $0.key < $1.key }.map { (location: entries[$0.key].location, reason: $0.value) }
-        return Summary(rows: finished.compactMap { $0 }.count, skipped: skipped)
+        var rows = 0
+        var skipped: [(location: String, reason: String)] = []
+        for (index, result) in made.enumerated() {
+            switch result {
+            case .success(let row):
+                try write(row + "\n")
+                rows += 1
+            case .failure(let failure):
+                skipped.append((entries[index].location, failure.description))
+            }
+        }
+        return Summary(rows: rows, skipped: skipped)
     }
 }

@@ -9,6 +9,8 @@ import Synchronization
 /// pass), and deferred ones are decided by the full pass, as `gannet score` does.
 public struct Evaluation: Sendable {
     public let snapshot: FilterSnapshot
+    /// Worker threads; the outcomes are the same for any number.
+    public var jobs = OrderedParallelWork.defaultJobs
 
     public init(snapshot: FilterSnapshot) {
         self.snapshot = snapshot
@@ -65,18 +67,17 @@ public struct Evaluation: Sendable {
 
     private func evaluate(_ entries: [CorpusEntry], keepingAttackVectors: Bool,
                           progress: @Sendable (Int, Int) -> Void) -> [(outcome: Outcome, attackVector: FeatureVector?)] {
-        let results = Mutex([(outcome: Outcome, attackVector: FeatureVector?)?](repeating: nil, count: entries.count))
         let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-            if case .success(let bytes) = CorpusReader.read(entries[index]) {
-                let (outcome, full) = evaluate(entries[index], bytes)
-                let kept = keepingAttackVectors && entries[index].label != "ham" ? full : nil
-                results.withLock { $0[index] = (outcome, kept) }
+        let results = OrderedParallelWork.map(Array(entries.indices), jobs: jobs) { index -> (outcome: Outcome, attackVector: FeatureVector?)? in
+            defer {
+                let finished = done.add(1, ordering: .relaxed).newValue
+                if finished % 256 == 0 || finished == entries.count { progress(finished, entries.count) }
             }
-            let finished = done.add(1, ordering: .relaxed).newValue
-            if finished % 256 == 0 || finished == entries.count { progress(finished, entries.count) }
+            guard case .success(let bytes) = CorpusReader.read(entries[index]) else { return nil }
+            let (outcome, full) = evaluate(entries[index], bytes)
+            return (outcome, keepingAttackVectors && entries[index].label != "ham" ? full : nil)
         }
-        return results.withLock { $0 }.compactMap { $0 }
+        return results.compactMap { $0 }
     }
 
     func evaluate(_ entry: CorpusEntry, _ bytes: [UInt8]) -> (Outcome, FeatureVector) {

@@ -9,6 +9,8 @@ struct DatasetCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @OptionGroup var workers: JobsOption
+
     @Option(name: .long, help: "Manifest (path<TAB>label<TAB>source<TAB>split), paths relative to it.")
     var manifest: String?
 
@@ -42,7 +44,8 @@ struct DatasetCommand: ParsableCommand {
         }
         defer { try? handle.close() }
         let pass: FeatureExtractor.Pass = inline ? .inline(byteBudget: config.policy.inlineByteBudget) : .full
-        let builder = DatasetBuilder(settings: config.features, pass: pass)
+        var builder = DatasetBuilder(settings: config.features, pass: pass)
+        builder.jobs = workers.jobs
         let interactive = isatty(STDERR_FILENO) == 1
         let summary = try builder.build(entries, write: { try handle.write(contentsOf: Data($0.utf8)) }, progress: { done, total in
             // A bar for people; a line per tenth for logs.

@@ -8,6 +8,8 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @OptionGroup var workers: JobsOption
+
     @Option(name: .long, help: "Model file, overriding detection.model.")
     var model: String?
 
@@ -30,7 +32,8 @@ struct EvalCommand: ParsableCommand {
         let all = try CorpusReader.manifest(manifest)
         let splits = Set(split.split(separator: ",").map(String.init))
         let entries = all.filter { splits.contains($0.split) }
-        let evaluation = Evaluation(snapshot: snapshot)
+        var evaluation = Evaluation(snapshot: snapshot)
+        evaluation.jobs = workers.jobs
         let (outcomes, ablation) = evaluation.outcomesAndAblation(entries) { done, total in FileHandle.standardError.write(Data("eval: \(done)/\(total)\n".utf8)) }
         var result = EvaluationReport.make(model: snapshot.engine.modelID, outcomes: outcomes, ablation: ablation)
         if leaveOneSourceOut {

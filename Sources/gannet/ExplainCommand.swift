@@ -18,6 +18,11 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var store: BaselineStoreOptions
 
+    @Flag(name: .long, help: "Show the inline decision time, which differs from run to run.")
+    var timings = false
+
+    @OptionGroup var workers: JobsOption
+
     @Argument(help: "Message files.")
     var paths: [String]
 
@@ -27,15 +32,16 @@ struct ExplainCommand: ParsableCommand {
         let snapshot = try options.loadSnapshot(config)
         let engine = snapshot.engine
         let lookup = baselines ? try store.lookup(config).lookup : nil
-        let allHandled = MessageFiles.eachMessage(paths) { path, data in
+        let allHandled = MessageFiles.eachMessage(paths, jobs: workers.jobs) { path, data in
+            var lines: [String] = []
+            func print(_ line: String) { lines.append(line) }
             let message = RawMessage(bytes: data)
             var replay = MilterReplay(deriving: message)
             // Baselines decay by the time of the lookup.
             if lookup != nil { replay.receivedAt = Int64(Date().timeIntervalSince1970) }
             let result = replay.run(message, snapshot: snapshot, baselines: lookup)
             guard let verdict = result.outcome.verdict, let inline = result.outcome.inlineDecision, let inlineFeatures = result.outcome.features else {
-                print("\(path): error: no verdict")
-                return false
+                return ("\(path): error: no verdict", false)
             }
             let evidence = result.outcome.evidence
             // The daemon's full pass, with the envelope it saw: explain must say what score decides.
@@ -43,7 +49,8 @@ struct ExplainCommand: ParsableCommand {
             let final = inline == .defer ? engine.verdict(for: evidence, features: fullFeatures, pass: .full) : verdict
             print("\(path)")
             print("  verdict:  \(final.headerValue)")
-            print("  inline:   \(inline.rawValue) in \(Int((result.decisionTime.seconds * 1e6).rounded())) µs\(inlineFeatures.wasCut ? " (body cut at the inline byte budget)" : "")")
+            let time = timings ? " in \(Int((result.decisionTime.seconds * 1e6).rounded())) µs" : ""
+            print("  inline:   \(inline.rawValue)\(time)\(inlineFeatures.wasCut ? " (body cut at the inline byte budget)" : "")")
             print("  thresholds: quarantine ≥ \(engine.thresholds.quarantine), accept < \(engine.thresholds.accept)")
             print("  reasons:")
             for reason in final.reasons { print("    \(reason.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(Self.signed(reason.weight))") }
@@ -62,7 +69,7 @@ struct ExplainCommand: ParsableCommand {
             for (definition, value) in zip(FeatureSchema.definitions, fullFeatures.values) where value != 0 {
                 print("    \(definition.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(FeaturesCommand.format(value))")
             }
-            return true
+            return (lines.joined(separator: "\n"), true)
         }
         if !allHandled { throw ExitCode(1) }
     }

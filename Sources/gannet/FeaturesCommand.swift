@@ -19,6 +19,8 @@ struct FeaturesCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the feature schema (name, group, cost, meaning) and its digest instead.")
     var schema = false
 
+    @OptionGroup var workers: JobsOption
+
     @Argument(help: "Message files.")
     var paths: [String] = []
 
@@ -35,7 +37,9 @@ struct FeaturesCommand: ParsableCommand {
             return
         }
         let config = try options.load()
-        let allHandled = MessageFiles.eachMessage(paths) { path, data in
+        let allHandled = MessageFiles.eachMessage(paths, jobs: workers.jobs) { path, data in
+            var lines: [String] = []
+            func print(_ line: String) { lines.append(line) }
             let message = RawMessage(bytes: data)
             let pass: FeatureExtractor.Pass = inline ? .inline(byteBudget: config.policy.inlineByteBudget) : .full
             let (vector, extractor) = message.extract(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender))
@@ -52,7 +56,7 @@ struct FeaturesCommand: ParsableCommand {
                 print(line)
             }
             print("  ngrams: \(vector.ngrams.count) distinct buckets")
-            return true
+            return (lines.joined(separator: "\n"), true)
         }
         if !allHandled { throw ExitCode(1) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Training
 
 /// Finds and reads stored messages for the offline subcommands.
@@ -10,53 +11,66 @@ enum MessageFiles {
     /// Files as given; directories expanded recursively into their regular files, sorted.
     /// A path that does not exist is kept so reading it reports the error for that path.
     static func expand(_ paths: [String]) -> [String] {
-        var files: [String] = []
-        for path in paths {
+        paths.flatMap { path in
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            let root = URL(fileURLWithPath: path)
-            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
             var found: [String] = []
-            while let url = walker?.nextObject() as? URL {
-                if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-                    found.append(url.path)
-                }
-            }
-            files.append(contentsOf: found.sorted())
+            regularFiles(under: path, into: &found)
+            return found.sorted()
         }
-        return files
+    }
+
+    /// readdir's entry types, with a stat only where the file system gives none: Foundation's
+    /// per-file resource lookups cost more than scoring a small message.
+    private static func regularFiles(under directory: String, into found: inout [String]) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name != ".", name != ".." else { continue }
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
+                var status = stat()
+                guard stat(path, &status) == 0 else { continue }
+                type = (status.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : Int32(DT_UNKNOWN)
+            }
+            if type == Int32(DT_DIR) {
+                regularFiles(under: path, into: &found)
+            } else if type == Int32(DT_REG) {
+                found.append(path)
+            }
+        }
     }
 
     /// The message in a file, without an mbox envelope line before it.
-    static func read(_ path: String) -> Result<Data, ReadError> {
+    static func read(_ path: String) -> Result<[UInt8], ReadError> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(ReadError(description: "cannot open: \(String(cString: strerror(errno)))"))
         }
         defer { try? handle.close() }
         do {
-            let stored = try handle.readToEnd() ?? Data()
-            return .success(Data(CorpusReader.withoutEnvelopeLine([UInt8](stored))))
+            return .success(CorpusReader.withoutEnvelopeLine([UInt8](try handle.readToEnd() ?? Data())))
         } catch {
             return .failure(ReadError(description: "cannot read: \(error.localizedDescription)"))
         }
     }
 
-    /// Runs `body` on every readable file under `paths`, printing `path: error: …` for the
-    /// rest; `body` returns false for a message it could not handle. True when all succeeded.
-    static func eachMessage(_ paths: [String], _ body: (String, Data) -> Bool) -> Bool {
-        var failures = 0
-        for path in expand(paths) {
+    /// Runs `describe` on every readable file under `paths` with `jobs` workers and prints
+    /// the text it returns in file order, and `unreadable`'s text for files that cannot be
+    /// read. True when every file was read and `describe` handled it.
+    static func eachMessage(_ paths: [String], jobs: Int, unreadable: @escaping @Sendable (String, ReadError) -> String = { "\($0): error: \($1)" },
+                            _ describe: @escaping @Sendable (String, [UInt8]) -> (text: String, handled: Bool)) -> Bool {
+        let failures = Atomic<Int>(0)
+        OrderedParallelWork.run(expand(paths), jobs: jobs) { path in
             switch read(path) {
-            case .failure(let error):
-                failures += 1
-                print("\(path): error: \(error)")
-            case .success(let data):
-                if !body(path, data) { failures += 1 }
+            case .failure(let error): return (text: unreadable(path, error), handled: false)
+            case .success(let bytes): return describe(path, bytes)
             }
+        } deliver: { result in
+            if !result.handled { failures.add(1, ordering: .relaxed) }
+            print(result.text)
         }
-        return failures == 0
+        return failures.load(ordering: .relaxed) == 0
     }
 }

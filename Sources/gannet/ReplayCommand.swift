@@ -9,6 +9,8 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @OptionGroup var workers: JobsOption
+
     @Option(name: .long, help: "The model in service.")
     var baseline: String
 
@@ -30,7 +32,9 @@ struct ReplayCommand: ParsableCommand {
         func outcomes(_ model: String) throws -> [String: Evaluation.Outcome] {
             var modelConfig = config
             modelConfig.detection.modelPath = model
-            let list = Evaluation(snapshot: try options.loadSnapshot(modelConfig)).outcomes(entries)
+            var evaluation = Evaluation(snapshot: try options.loadSnapshot(modelConfig))
+            evaluation.jobs = workers.jobs
+            let list = evaluation.outcomes(entries)
             return Dictionary(uniqueKeysWithValues: list.map { ($0.path, $0) })
         }
         let before = try outcomes(baseline), after = try outcomes(candidate)

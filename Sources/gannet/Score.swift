@@ -16,6 +16,11 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Model file, overriding detection.model.")
     var model: String?
 
+    @Flag(name: .long, help: "Add each message's inline decision time (inline_us), which differs from run to run.")
+    var timings = false
+
+    @OptionGroup var workers: JobsOption
+
     @Argument(help: "Message files, or directories searched recursively.")
     var paths: [String]
 
@@ -23,34 +28,30 @@ struct Score: ParsableCommand {
         var config = try options.load()
         if let model { config.detection.modelPath = model }
         let snapshot = try options.loadSnapshot(config)
-        var failures = 0
-        for path in MessageFiles.expand(paths) {
-            switch MessageFiles.read(path) {
-            case .failure(let error):
-                failures += 1
-                emit(ScoreLine(path: path, error: error.description))
-            case .success(let bytes):
-                let message = RawMessage(bytes: bytes)
-                let replay = MilterReplay(deriving: message)
-                let result = replay.run(message, snapshot: snapshot)
-                guard var verdict = result.outcome.verdict, let inlineDecision = result.outcome.inlineDecision, result.error == nil else {
-                    failures += 1
-                    emit(ScoreLine(path: path, error: result.error?.description ?? "no verdict"))
-                    continue
-                }
-                // The daemon decides a deferred message by the full pass, asynchronously;
-                // here it runs at once.
-                if inlineDecision == .defer {
-                    verdict = message.fullVerdict(evidence: result.outcome.evidence, snapshot: snapshot)
-                }
-                emit(ScoreLine(path: path, verdict: verdict, inlineDecision: inlineDecision, inlineMicroseconds: Int((result.decisionTime.seconds * 1e6).rounded())))
-            }
+        let (json, timings) = (json, timings)
+        let unreadable: @Sendable (String, MessageFiles.ReadError) -> String = { path, error in
+            let line = ScoreLine(path: path, error: error.description)
+            return json ? line.json : line.text
         }
-        if failures > 0 { throw ExitCode(1) }
+        let allScored = MessageFiles.eachMessage(paths, jobs: workers.jobs, unreadable: unreadable) { path, bytes in
+            let line = Self.score(path: path, bytes: bytes, snapshot: snapshot, timings: timings)
+            return (json ? line.json : line.text, line.error == nil)
+        }
+        if !allScored { throw ExitCode(1) }
     }
 
-    private func emit(_ line: ScoreLine) {
-        print(json ? line.json : line.text)
+    static func score(path: String, bytes: [UInt8], snapshot: FilterSnapshot, timings: Bool) -> ScoreLine {
+        let message = RawMessage(bytes: bytes)
+        let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
+        guard var verdict = result.outcome.verdict, let inlineDecision = result.outcome.inlineDecision, result.error == nil else {
+            return ScoreLine(path: path, error: result.error?.description ?? "no verdict")
+        }
+        // The daemon decides a deferred message by the full pass, asynchronously; here it runs at once.
+        if inlineDecision == .defer {
+            verdict = message.fullVerdict(evidence: result.outcome.evidence, snapshot: snapshot)
+        }
+        let microseconds = timings ? Int((result.decisionTime.seconds * 1e6).rounded()) : nil
+        return ScoreLine(path: path, verdict: verdict, inlineDecision: inlineDecision, inlineMicroseconds: microseconds)
     }
 }
 
@@ -78,7 +79,7 @@ struct ScoreLine: Encodable {
         self.error = error
     }
 
-    init(path: String, verdict: Verdict, inlineDecision: Decision, inlineMicroseconds: Int) {
+    init(path: String, verdict: Verdict, inlineDecision: Decision, inlineMicroseconds: Int?) {
         self.path = path
         self.score = verdict.score
         self.logOdds = verdict.logOdds

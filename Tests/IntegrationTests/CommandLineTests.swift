@@ -38,10 +38,40 @@ struct CommandLineTests {
         #expect(blocked["score"] as? Double == 1)
         #expect(blocked["log_odds"] as? Double == 40)
         #expect((blocked["reasons"] as? [[String: Any]])?.first?["name"] as? String == "BLOCKED_SENDER")
-        #expect(blocked["inline_us"] is Int)
+        // Timings differ from run to run, so they come only when asked for.
+        #expect(blocked["inline_us"] == nil)
         #expect(blocked["path"] as? String == "\(directory)/blocked.eml")
         #expect(lines[1]?["decision"] as? String == "accept")
         #expect((lines[2]?["error"] as? String)?.contains("cannot open") == true)
+        let timed = try Command.run(TestTools.gannetBinary, ["score", "--json", "--timings", "\(directory)/plain.eml"])
+        #expect((try JSONSerialization.jsonObject(with: Data(timed.output.utf8)) as? [String: Any])?["inline_us"] is Int)
+    }
+
+    /// Workers change how fast, never what: the same bytes in the same order for any --jobs.
+    @Test func offlineCommandsGiveTheSameOutputOnAnyNumberOfWorkers() throws {
+        let directory = try TestTools.temporaryDirectory("jobs")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: "\(directory)/nested", withIntermediateDirectories: true)
+        for number in 0..<40 {
+            let body = number % 3 == 0 ? "Verify your account at http://paypa1-secure.com/login now.\n" : String(repeating: "Minutes of meeting \(number).\n", count: number * 40)
+            let message = "From: Sender \(number) <s\(number)@example\(number % 5).org>\nTo: a@gannet.test\nSubject: note \(number)\n\n\(body)"
+            try message.write(toFile: "\(directory)/\(number % 2 == 0 ? "nested/" : "")m\(number).eml", atomically: true, encoding: .utf8)
+        }
+        for command in [["score", "--json"], ["score"], ["explain"], ["features"]] {
+            let paths = command[0] == "score" ? [directory] : (0..<12).map { "\(directory)/\($0 % 2 == 0 ? "nested/" : "")m\($0).eml" }
+            let one = try Command.run(TestTools.gannetBinary, command + ["--jobs", "1"] + paths)
+            let four = try Command.run(TestTools.gannetBinary, command + ["--jobs", "4"] + paths)
+            #expect(one.status == 0, "\(one.combined)")
+            #expect(one.output.split(separator: "\n").count >= 12)
+            #expect(one.output == four.output, "\(command[0]) differs between 1 and 4 workers")
+        }
+        for jobs in ["1", "4"] {
+            let made = try Command.run(TestTools.gannetBinary, ["dataset", "--jobs", jobs, "--directory", "ham=\(directory)", "--out", "\(directory)/table-\(jobs).csv"])
+            #expect(made.status == 0, "\(made.combined)")
+        }
+        let table = try String(contentsOfFile: "\(directory)/table-1.csv", encoding: .utf8)
+        #expect(table.split(separator: "\n").count == 41)
+        #expect(table == (try String(contentsOfFile: "\(directory)/table-4.csv", encoding: .utf8)))
     }
 
     @Test func featuresNamesEveryFeatureOfAMessage() throws {

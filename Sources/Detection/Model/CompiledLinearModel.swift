@@ -42,11 +42,11 @@ struct CompiledLinearModel: Sendable {
 
     func score(_ vector: FeatureVector, explain: Bool) -> ModelScore {
         var logit = bias
-        var contributions: [String: Double] = [:]
+        var contributions = explain ? [Double](repeating: 0, count: ModelScore.inputCount) : []
         for index in weights.indices where weights[index] != 0 {
             let contribution = weights[index] * (vector.values[index] - means[index])
             logit += contribution
-            if explain { contributions[FeatureSchema.definitions[index].name] = contribution }
+            if explain { contributions[index] = contribution }
         }
         if !ngramWeights.isEmpty {
             var text = 0.0
@@ -54,8 +54,8 @@ struct CompiledLinearModel: Sendable {
                 text += Double(ngramWeights[Int(ngram.bucket)]) * ngramScaling.input(occurrences: ngram.count)
             }
             logit += text
-            if explain { contributions["ngrams"] = text }
+            if explain { contributions[ModelScore.textInput] = text }
         }
-        return ModelScore(logit: logit, contributions: contributions)
+        return ModelScore(logit: logit, byInput: contributions)
     }
 }

@@ -1,3 +1,4 @@
+import Features
 import Foundation
 
 /// What a model said about one message: its log-odds, and how each input moved them.
@@ -14,10 +15,28 @@ public struct ModelScore: Sendable, Equatable {
         lhs.logit == rhs.logit && lhs.contributions.elementsEqual(rhs.contributions) { $0.name == $1.name && $0.value == $1.value }
     }
 
-    init(logit: Double, contributions: [String: Double]) {
+    /// Contributions per model input, indexed as `inputName` names them: accumulating into an
+    /// array costs a fraction of hashing a name at every tree node.
+    init(logit: Double, byInput: [Double]) {
+        self.init(logit: logit, named: byInput.indices.filter { byInput[$0] != 0 }.map { (name: Self.inputName($0), value: byInput[$0]) })
+    }
+
+    private init(logit: Double, named: [(name: String, value: Double)]) {
         self.logit = logit
-        self.contributions = contributions.filter { $0.value != 0 }
-            .sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.key < $1.key }
-            .map { (name: $0.key, value: $0.value) }
+        self.contributions = named.filter { $0.value != 0 }
+            .sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.name < $1.name }
+    }
+
+    /// Inputs past the schema: a stacked model's text log-odds, then the constant part.
+    static let textInput = FeatureSchema.count
+    static let baseInput = FeatureSchema.count + 1
+    static let inputCount = FeatureSchema.count + 2
+
+    static func inputName(_ index: Int) -> String {
+        switch index {
+        case textInput: StackedModelDocument.textInput
+        case baseInput: "base"
+        default: FeatureSchema.definitions[index].name
+        }
     }
 }
