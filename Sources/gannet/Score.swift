@@ -27,6 +27,8 @@ struct Score: ParsableCommand {
     func run() throws {
         var config = try options.load()
         if let model { config.detection.modelPath = model }
+        // Offline there is no spool, so the milter path need not keep a copy of each message for one.
+        config.policy.spoolByteLimit = 0
         let snapshot = try options.loadSnapshot(config)
         let (json, timings) = (json, timings)
         let unreadable: @Sendable (String, MessageFiles.ReadError) -> String = { path, error in
@@ -56,7 +58,7 @@ struct Score: ParsableCommand {
 }
 
 /// One scored message (or one that could not be read), in both output forms.
-struct ScoreLine: Encodable {
+struct ScoreLine {
     let path: String
     var score: Double?
     var logOdds: Double?
@@ -66,13 +68,6 @@ struct ScoreLine: Encodable {
     var reasons: [Reason]?
     var inlineMicroseconds: Int?
     var error: String?
-
-    enum CodingKeys: String, CodingKey {
-        case path, score, decision, category, reasons, error
-        case inlineDecision = "inline_decision"
-        case inlineMicroseconds = "inline_us"
-        case logOdds = "log_odds"
-    }
 
     init(path: String, error: String) {
         self.path = path
@@ -90,10 +85,26 @@ struct ScoreLine: Encodable {
         self.inlineMicroseconds = inlineMicroseconds
     }
 
+    /// Keys in sorted order, as the JSON contract has always had them.
     var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? #"{"error":"unencodable"}"#
+        var line = JSONLine()
+        line.field("category", category)
+        line.field("decision", decision)
+        line.field("error", error)
+        line.field("inline_decision", inlineDecision)
+        line.field("inline_us", inlineMicroseconds)
+        line.field("log_odds", logOdds)
+        line.field("path", path)
+        line.field("reasons", json: reasons.map { reasons in
+            "[" + reasons.map { reason in
+                var object = JSONLine()
+                object.field("name", reason.name)
+                object.field("weight", reason.weight)
+                return object.finished
+            }.joined(separator: ",") + "]"
+        })
+        line.field("score", score)
+        return line.finished
     }
 
     var text: String {

@@ -43,6 +43,11 @@ struct CommandLineTests {
         #expect(blocked["path"] as? String == "\(directory)/blocked.eml")
         #expect(lines[1]?["decision"] as? String == "accept")
         #expect((lines[2]?["error"] as? String)?.contains("cannot open") == true)
+        // Whatever a path holds comes back intact from the JSON.
+        let awkward = "\(directory)/quote\"back\\slash\ttab\u{1}ü.eml"
+        try FileManager.default.copyItem(atPath: "\(directory)/plain.eml", toPath: awkward)
+        let escaped = try Command.run(TestTools.gannetBinary, ["score", "--json", awkward])
+        #expect((try JSONSerialization.jsonObject(with: Data(escaped.output.utf8)) as? [String: Any])?["path"] as? String == awkward)
         let timed = try Command.run(TestTools.gannetBinary, ["score", "--json", "--timings", "\(directory)/plain.eml"])
         #expect((try JSONSerialization.jsonObject(with: Data(timed.output.utf8)) as? [String: Any])?["inline_us"] is Int)
     }
