@@ -57,7 +57,7 @@ listen = "127.0.0.1:0"
 blocked_senders = ["blocked@evil.example"]
 blocked_domains = ["phish.test"]
 [detection]
-model = "$ROOT/etc/gannet/model.json"
+model = "$ROOT/etc/gannet/model.gmodel"
 # Deferred messages are delivered at once and scored in full in the background, so every
 # message reaches the Maildir without a release step; the queue is large enough that none is
 # held unscored, and each run waits for it to drain (run_gannet below).

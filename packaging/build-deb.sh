@@ -62,14 +62,14 @@ done
 
 # The packaged configuration names the installed model and rules; everything else is the
 # documented default.
-sed -e 's|^model = ""$|model = "/etc/gannet/model.json"|' \
+sed -e 's|^model = ""$|model = "/etc/gannet/model.gmodel"|' \
     -e 's|^rules = ""$|rules = "/etc/gannet/rules.gannet"|' \
     "$ROOT/etc/gannet/gannet.toml" > "$stage/etc/gannet/gannet.toml"
-grep -q '^model = "/etc/gannet/model.json"$' "$stage/etc/gannet/gannet.toml" || die "gannet.toml has no 'model = \"\"' line to point at the model"
+grep -q '^model = "/etc/gannet/model.gmodel"$' "$stage/etc/gannet/gannet.toml" || die "gannet.toml has no 'model = \"\"' line to point at the model"
 grep -q '^rules = "/etc/gannet/rules.gannet"$' "$stage/etc/gannet/gannet.toml" || die "gannet.toml has no 'rules = \"\"' line to point at the rules"
-install -m 0644 "$ROOT/etc/gannet/rules.gannet" "$ROOT/etc/gannet/model.json" "$stage/etc/gannet/"
+install -m 0644 "$ROOT/etc/gannet/rules.gannet" "$ROOT/etc/gannet/model.gmodel" "$stage/etc/gannet/"
 chmod 0644 "$stage/etc/gannet/gannet.toml"
-printf '/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n/etc/gannet/model.json\n' > "$stage/DEBIAN/conffiles"
+printf '/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n/etc/gannet/model.gmodel\n' > "$stage/DEBIAN/conffiles"
 
 install -m 0644 "$ROOT/packaging/grafana/gannet.json" "$stage/usr/share/gannet/grafana/"
 install -m 0644 "$ROOT/packaging/prometheus/gannet-alerts.yml" "$stage/usr/share/gannet/prometheus/"

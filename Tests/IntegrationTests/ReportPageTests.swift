@@ -14,7 +14,7 @@ struct ReportPageTests {
         }
         manifest += "\(fixtures)/phishing/m365.eml\tphish\tfixtures\ttest\n"
         try manifest.write(toFile: "\(directory)/manifest.tsv", atomically: true, encoding: .utf8)
-        let model = TestTools.packageRoot.appendingPathComponent("etc/gannet/model.json").path
+        let model = TestTools.packageRoot.appendingPathComponent("etc/gannet/model.gmodel").path
         let eval = try Command.run(TestTools.gannetBinary, ["eval", "--model", model, "--manifest", "\(directory)/manifest.tsv", "--split", "test",
                                                              "--report", "\(directory)/report"])
         #expect(eval.status == 0, "\(eval.combined)")

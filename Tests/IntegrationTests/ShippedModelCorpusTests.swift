@@ -50,7 +50,7 @@ enum CorpusSample {
             .filter { $0.count >= 4 && $0[1] == label && $0[2] == source && $0[3] == split }
             .map { root.appendingPathComponent($0[0]).path }
         let sample = paths.enumerated().filter { $0.offset % every == 0 }.map(\.element)
-        let model = TestTools.packageRoot.appendingPathComponent("etc/gannet/model.json").path
+        let model = TestTools.packageRoot.appendingPathComponent("etc/gannet/model.gmodel").path
         let result = try Command.run(TestTools.gannetBinary, ["score", "--json", "--model", model] + sample)
         #expect(result.status == 0, "\(result.errorOutput)")
         return try result.output.split(separator: "\n").map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }

@@ -5,13 +5,13 @@ import Foundation
 import Runtime
 import Testing
 
-/// The default model, etc/gannet/model.json, on mail unlike its training corpus (public ham
+/// The default model, etc/gannet/model.gmodel, on mail unlike its training corpus (public ham
 /// of 2002–2003 mailing lists): ordinary notes between people, plain and HTML, must pass,
 /// and a plain credential phish must not — with baselines off (as `gannet score` runs) and
 /// at cold start, when a fresh baselines store answers that it knows nobody yet.
 @Suite struct ShippedModelTests {
     static let fixtures = TestTools.packageRoot.appendingPathComponent("Tests/IntegrationTests/Fixtures")
-    static let model = TestTools.packageRoot.appendingPathComponent("etc/gannet/model.json").path
+    static let model = TestTools.packageRoot.appendingPathComponent("etc/gannet/model.gmodel").path
 
     enum Baselines: CaseIterable {
         case off, coldStart
