@@ -12,7 +12,7 @@ extension BaselineModel {
             guard let record else { return }
             if let first = record.firstCleanAt {
                 signals[known] = 1
-                signals[age] = Double(max(0, now - first)) / 86_400
+                signals[age] = Double(max(0, elapsedSeconds(from: first, to: now))) / 86_400
             }
             let clean = record.clean.value(at: now, halfLife: halfLife)
             let flagged = record.flagged.value(at: now, halfLife: halfLife)

@@ -12,7 +12,8 @@ public struct DailyCredit: Sendable, Equatable {
 
     /// Takes one unit of credit at `now` if fewer than `limit` were taken that day.
     public mutating func take(at now: Int64, limit: Int) -> Bool {
-        let today = now >= 0 ? now / 86_400 : (now - 86_399) / 86_400
+        // Floor division that cannot overflow, for any time a damaged store hands over.
+        let today = now >= 0 ? now / 86_400 : (now + 1) / 86_400 - 1
         if today > day {
             day = today
             used = 0
