@@ -27,6 +27,20 @@ import Testing
         #expect(fixture.metrics.asyncVerdictCount(.clean) == 1)
     }
 
+    /// Spool files are data: a time no clock gives must be scored, logged and released, not trap.
+    @Test(arguments: [1e300, -1e300, 9.3e18, -0.5])
+    func aSpooledTimeOfAnySizeIsScoredAndLogged(spooledAt: Double) throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let inline = VerdictSummary(Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: [], modelID: "none"))
+        let job = SpoolJob(id: "1-ODD1", queueID: "ODD1", action: .hold, sender: "alice@example.org", recipients: ["user@gannet.test"], inline: inline, spooledAt: spooledAt)
+        try fixture.spool.write(job, message: AsyncFixture.message)
+        run(fixture, job)
+        #expect(fixture.holdQueue.releases.withLock { $0 } == ["ODD1"])
+        #expect(fixture.loggedVerdicts.first?.outcome == .clean)
+        #expect(fixture.metrics.asyncVerdictCount(.clean) == 1)
+    }
+
     @Test func aMaliciousHeldMessageStaysHeldWithItsReason() throws {
         let fixture = try AsyncFixture()
         defer { fixture.remove() }

@@ -48,7 +48,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             // the milter did, is in the message itself.
             var evidence = job.evidence
             evidence.headerFrom = message.firstValue(of: "From").flatMap { MailAddress(parsing: $0) }
-            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: Int64(job.spooledAt)))
+            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: SpoolTime.epochSeconds(job.spooledAt)))
         } catch {
             return .failed(error.description)
         }
@@ -90,7 +90,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             metrics.internalError("verdict_log")
             logger.error("could not append to the verdict log", metadata: ["queue_id": "\(record.queueID)", "error": "\(error)"])
         }
-        metrics.asyncVerdict(record.outcome, seconds: record.decidedAt - record.spooledAt)
+        let elapsed = record.decidedAt - record.spooledAt
+        metrics.asyncVerdict(record.outcome, seconds: elapsed.isFinite && elapsed >= 0 ? elapsed : nil)
         log(record)
         do {
             try spool.remove(jobID)
@@ -172,7 +173,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             "category": "\(record.verdict?.category.rawValue ?? "-")",
             "reasons": "\((record.verdict?.reasons ?? []).map(\.name).joined(separator: ","))",
             "detail": "\(record.detail ?? "")",
-            "async_ms": "\(Int(((record.decidedAt - record.spooledAt) * 1000).rounded()))",
+            "async_ms": "\(SpoolTime.milliseconds(record.decidedAt - record.spooledAt).map(String.init) ?? "-")",
         ])
     }
 }
