@@ -32,8 +32,15 @@ public struct Verdict: Sendable, Equatable {
         "\(decision.rawValue) score=\(Self.formatScore(score)) category=\(category.rawValue) model=\(modelID)"
     }
 
+    /// Whether every number in it is one: a model can still overflow on some message (two
+    /// huge weights of opposite sign), and such a verdict is an internal error, never a header.
+    public var isFinite: Bool {
+        score.isFinite && logOdds.isFinite && reasons.allSatisfy { $0.weight.isFinite }
+    }
+
     /// Scores are printed with three decimals everywhere so logs and headers agree.
     public static func formatScore(_ score: Double) -> String {
+        guard !score.isNaN else { return "nan" }
         let clamped = min(max(score, 0), 1)
         let thousandths = Int((clamped * 1000).rounded())
         let fraction = String(thousandths % 1000)

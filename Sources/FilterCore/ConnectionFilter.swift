@@ -90,6 +90,11 @@ public struct ConnectionFilter: Sendable {
         }
         let policy = current.snapshot.policy
         let inline = current.snapshot.engine.verdict(for: current.evidence, features: features, pass: .inline)
+        guard inline.isFinite else {
+            return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: policy.onInternalError.reply, evidence: current.evidence,
+                                       features: features, sizeBytes: current.headerBytes + current.bodyBytes,
+                                       internalError: "the model gave a score that is not a number (log-odds \(inline.logOdds))")
+        }
         var verdict = inline
         var inlineDecision = inline.decision
         if inline.decision != .defer, inline.category != .policy, elapsed() > policy.inlineBudget { inlineDecision = .defer }
@@ -191,8 +196,12 @@ public struct EndOfMessageOutcome: Sendable {
     /// What the final inline decision teaches the baselines; nil when baselines are off, the
     /// message may not teach, or full scoring decides.
     public let lesson: BaselineObservation?
+    /// Why no verdict could be made for a message that was there; the reply is then the
+    /// failure policy's.
+    public let internalError: String?
 
-    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil, lesson: BaselineObservation? = nil) {
+    public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil, lesson: BaselineObservation? = nil,
+                internalError: String? = nil) {
         self.queueID = queueID
         self.verdict = verdict
         self.inlineDecision = inlineDecision ?? verdict?.decision
@@ -203,6 +212,7 @@ public struct EndOfMessageOutcome: Sendable {
         self.sizeBytes = sizeBytes
         self.deferred = deferred
         self.lesson = lesson
+        self.internalError = internalError
     }
 
     /// The same outcome with the message put in the hold queue (if it was not already):
@@ -210,7 +220,8 @@ public struct EndOfMessageOutcome: Sendable {
     public func holding(reason: String) -> EndOfMessageOutcome {
         guard !modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) else { return self }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications + [.quarantine(reason: reason)],
-                                   reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred, lesson: lesson)
+                                   reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred, lesson: lesson,
+                                   internalError: internalError)
     }
 }
 

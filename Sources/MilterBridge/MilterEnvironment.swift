@@ -62,6 +62,13 @@ public final class MilterEnvironment: Sendable {
                 "queue_id": "\(queueID)", "error": "\(error)", "reply": "\(carried.reply.rawValue)",
             ])
         }
+        if let reason = outcome.internalError {
+            metrics.internalError("verdict")
+            logger.error("no verdict; answered with the failure policy", metadata: [
+                "queue_id": "\(queueID)", "error": "\(reason)", "reply": "\(carried.reply.rawValue)",
+            ])
+            return
+        }
         guard let verdict = outcome.verdict else {
             metrics.internalError("no_message")
             logger.error("end of message without a message in progress", metadata: ["queue_id": "\(queueID)"])

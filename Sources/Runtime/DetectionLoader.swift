@@ -70,8 +70,8 @@ public enum DetectionLoader {
         }
     }
 
-    /// Scores an empty message and a loud one; both must give finite scores in 0…1, so a
-    /// model that would poison every verdict never reaches the swap. A small message also runs
+    /// Scores an empty message, a loud one and an extreme one; each must give finite numbers and
+    /// a score in 0…1, so a model that would poison every verdict never reaches the swap. A small message also runs
     /// through the extractor, which builds its shared tables here rather than on the first
     /// message, whose inline budget would pay for them.
     static func canary(_ engine: DetectionEngine) throws(ConfigError) {
@@ -81,13 +81,19 @@ public enum DetectionLoader {
         extractor.endOfHeaders()
         extractor.body(Array("Please verify your account at https://www.example.org/login today.\r\n".utf8))
         _ = extractor.finish()
-        var loud = FeatureVector()
-        for feature in Feature.allCases { loud[feature] = 1 }
-        for vector in [FeatureVector(), loud] {
+        // Silent, every feature on, and every feature far past anything a message gives: a
+        // model whose coefficients overflow on large inputs is refused here, not on the first
+        // message that has them.
+        var loud = FeatureVector(), extreme = FeatureVector()
+        for feature in Feature.allCases {
+            loud[feature] = 1
+            extreme[feature] = 1e6
+        }
+        for vector in [FeatureVector(), loud, extreme] {
             for pass in [DetectionEngine.Pass.inline, .full] {
-                let score = engine.verdict(for: MessageEvidence(), features: vector, pass: pass).score
-                guard score.isFinite, (0...1).contains(score) else {
-                    throw ConfigError(file: engine.modelID, position: nil, message: "canary scoring gave \(score)")
+                let verdict = engine.verdict(for: MessageEvidence(), features: vector, pass: pass)
+                guard verdict.isFinite, (0...1).contains(verdict.score) else {
+                    throw ConfigError(file: engine.modelID, position: nil, message: "canary scoring gave \(verdict.score) (log-odds \(verdict.logOdds))")
                 }
             }
         }

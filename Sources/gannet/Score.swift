@@ -46,11 +46,12 @@ struct Score: ParsableCommand {
         let message = RawMessage(bytes: bytes)
         let result = MilterReplay(deriving: message).run(message, snapshot: snapshot)
         guard var verdict = result.outcome.verdict, let inlineDecision = result.outcome.inlineDecision, result.error == nil else {
-            return ScoreLine(path: path, error: result.error?.description ?? "no verdict")
+            return ScoreLine(path: path, error: result.outcome.internalError ?? result.error?.description ?? "no verdict")
         }
         // The daemon decides a deferred message by the full pass, asynchronously; here it runs at once.
         if inlineDecision == .defer {
             verdict = message.fullVerdict(evidence: result.outcome.evidence, snapshot: snapshot)
+            guard verdict.isFinite else { return ScoreLine(path: path, error: "the full pass's model gave a score that is not a number") }
         }
         let microseconds = timings ? Int((result.decisionTime.seconds * 1e6).rounded()) : nil
         return ScoreLine(path: path, verdict: verdict, inlineDecision: inlineDecision, inlineMicroseconds: microseconds)

@@ -131,6 +131,9 @@ enum ModelFixtures {
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
         document.inline = .linear(LinearModelDocument(bias: 0, weights: ["url_count": .infinity]))
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
+        // Finite numbers whose quotient is not: the coefficient scoring would use.
+        document.inline = .linear(LinearModelDocument(bias: 0, weights: ["url_count": 1e308], scales: ["url_count": 1e-308]))
+        #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
         document.formatVersion = 2
         #expect(throws: ModelValidationError("model format version 2; this Gannet reads version 1")) { try CompiledModel(document) }
     }

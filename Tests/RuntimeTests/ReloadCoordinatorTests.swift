@@ -124,4 +124,24 @@ final class RecordingNotifier: ServiceNotifier {
         #expect(store.snapshot.engine.modelID == "second")
         #expect(metrics.reloadCount(.failure) == 1 && metrics.reloadCount(.success) == 1)
     }
+
+    /// A model that loads but overflows on large inputs is refused by the canary, at load and
+    /// reload alike, before it can meet the message that would overflow it.
+    @Test func aModelThatOverflowsIsRefusedByTheCanary() throws {
+        let directory = NSTemporaryDirectory() + "gannet-canary-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            {"format": "gannet-model", "format_version": 1, "id": "overflowing", "created": "2026-12-04T00:00:00Z",
+             "feature_schema": "\(FeatureSchema.digest)", "training_data": "t", "thresholds": {"quarantine": 0.9, "accept": 0.3},
+             "inline": {"kind": "linear", "bias": 0, "weights": {"url_count": 1e308, "recipients_count": -1e308}}}
+            """.write(toFile: "\(directory)/model.json", atomically: true, encoding: .utf8)
+        var config = GannetConfig()
+        config.detection.modelPath = "\(directory)/model.json"
+        #expect {
+            _ = try DetectionLoader.snapshot(config)
+        } throws: { error in
+            "\(error)".contains("canary scoring gave")
+        }
+    }
 }

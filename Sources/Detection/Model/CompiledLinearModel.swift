@@ -19,8 +19,8 @@ struct CompiledLinearModel: Sendable {
             guard let index = schema[name] else { throw ModelValidationError("linear weight for unknown feature '\(name)'") }
             let scale = document.scales?[name] ?? 1
             let mean = document.means?[name] ?? 0
-            guard weight.isFinite, scale.isFinite, scale > 0, mean.isFinite else {
-                throw ModelValidationError("linear weight, mean or scale of '\(name)' is not a finite number (scale must be > 0)")
+            guard weight.isFinite, scale.isFinite, scale > 0, mean.isFinite, (weight / scale).isFinite else {
+                throw ModelValidationError("linear weight, mean or scale of '\(name)' is not a finite number, or weight / scale is not (scale must be > 0)")
             }
             weights[index] = weight / scale
             means[index] = mean

@@ -48,7 +48,9 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             // the milter did, is in the message itself.
             var evidence = job.evidence
             evidence.headerFrom = message.firstValue(of: "From").flatMap { MailAddress(parsing: $0) }
-            return .verdict(message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: SpoolTime.epochSeconds(job.spooledAt)))
+            let verdict = message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: SpoolTime.epochSeconds(job.spooledAt))
+            guard verdict.isFinite else { return .failed("the model gave a score that is not a number (log-odds \(verdict.logOdds))") }
+            return .verdict(verdict)
         } catch {
             return .failed(error.description)
         }
