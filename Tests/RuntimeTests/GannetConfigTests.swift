@@ -66,6 +66,8 @@ import Testing
         ("[milter]\ntimeout_seconds = 0", "t.toml:2:1: milter.timeout_seconds: 0 is outside 1…3600"),
         ("[milter]\non_internal_error = \"ignore\"", "t.toml:2:1: milter.on_internal_error: 'ignore' is not one of \"tempfail\", \"accept\""),
         ("[milter]\nsocket = \"/no/scheme\"", "t.toml:2:1: milter.socket: '/no/scheme' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),
+        ("[milter]\nsocket = \"inet:\"", "t.toml:2:1: milter.socket: 'inet:' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),
+        ("[milter]\nsocket = \"inet:25@\"", "t.toml:2:1: milter.socket: 'inet:25@' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),
         ("[lists]\nblocked_senders = [\"not an address\"]", "t.toml:2:1: lists.blocked_senders: 'not an address' is not a mail address (user@domain)"),
         ("[lists]\nblocked_domains = [1]", "t.toml:2:1: lists.blocked_domains: expected an array of strings, found an element of type integer"),
         ("[metrics]\nlisten = \"0.0.0.0:9464\"", "t.toml:2:1: metrics.listen: '0.0.0.0:9464' is not HOST:PORT on a loopback address (127.0.0.0/8)"),

@@ -70,4 +70,29 @@ import Testing
             #expect(error.message.contains(fragment), "\(error)")
         }
     }
+
+    /// A hostile or broken file cannot exhaust the stack: nesting is limited with a clear error.
+    @Test(arguments: ["arrays", "inline tables", "a dotted key", "a table header"])
+    func deepNestingIsRefused(kind: String) {
+        let deep = 100_000
+        let dotted = Array(repeating: "a", count: deep).joined(separator: ".")
+        let (text, fragment) = switch kind {
+        case "arrays": ("key = " + String(repeating: "[", count: deep), "nested more than 32 deep")
+        case "inline tables": ("key = " + String(repeating: "{a = ", count: deep), "nested more than 32 deep")
+        case "a dotted key": (dotted + " = 1", "more than 32 parts")
+        default: ("[" + dotted + "]", "more than 32 parts")
+        }
+        do {
+            _ = try TOMLParser.parse(text)
+            Issue.record("parsed \(kind) nested without limit")
+        } catch {
+            #expect(error.message.contains(fragment), "\(error)")
+        }
+    }
+
+    @Test func nestingUpToTheLimitParses() throws {
+        let depth = 32
+        let table = try TOMLParser.parse("key = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        #expect(table.entries["key"] != nil)
+    }
 }

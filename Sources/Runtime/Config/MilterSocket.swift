@@ -21,9 +21,12 @@ public enum MilterSocket: Sendable, Equatable, CustomStringConvertible {
             return
         }
         if let rest = text.strippingPrefix("inet:") {
-            let parts = rest.split(separator: "@", maxSplits: 1)
+            // Empty parts kept, so "inet:" and "inet:25@" are refused rather than indexed past.
+            let parts = rest.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
             guard let port = Int(parts[0]), (1...65_535).contains(port) else { return nil }
-            self = .inet(port: port, host: parts.count > 1 ? String(parts[1]) : "127.0.0.1")
+            let host = parts.count > 1 ? String(parts[1]) : "127.0.0.1"
+            guard !host.isEmpty, !host.contains(where: \.isWhitespace) else { return nil }
+            self = .inet(port: port, host: host)
             return
         }
         return nil

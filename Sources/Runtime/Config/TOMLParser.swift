@@ -6,6 +6,12 @@ public struct TOMLParser {
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    /// Arrays and inline tables open around the current value.
+    private var nesting = 0
+
+    /// Deeper than any configuration needs, and shallow enough that parsing (which recurses
+    /// once per level) cannot exhaust the stack.
+    static let maximumNesting = 32
 
     public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
         var parser = TOMLParser(bytes: Array(text.utf8))
@@ -173,6 +179,7 @@ public struct TOMLParser {
             guard current == UInt8(ascii: ".") else { return parts }
             advance()
             skipInlineWhitespace()
+            guard parts.count < Self.maximumNesting else { throw fail("a dotted key has more than \(Self.maximumNesting) parts") }
             parts.append(try simpleKey())
         }
     }
@@ -254,6 +261,8 @@ public struct TOMLParser {
 
     private mutating func array() throws(TOMLSyntaxError) -> TOMLValue {
         let open = position
+        try enterNesting()
+        defer { nesting -= 1 }
         advance()
         var elements: [TOMLValue] = []
         while true {
@@ -274,8 +283,15 @@ public struct TOMLParser {
         }
     }
 
+    private mutating func enterNesting() throws(TOMLSyntaxError) {
+        guard nesting < Self.maximumNesting else { throw fail("arrays and inline tables are nested more than \(Self.maximumNesting) deep") }
+        nesting += 1
+    }
+
     private mutating func inlineTable() throws(TOMLSyntaxError) -> TOMLValue {
         var table = TOMLTable(position: position, explicitlyDefined: true)
+        try enterNesting()
+        defer { nesting -= 1 }
         advance()
         skipInlineWhitespace()
         if current == UInt8(ascii: "}") {
