@@ -28,15 +28,17 @@ public enum DetectionLoader {
 
     public static func loadModel(_ path: String) throws(ConfigError) -> CompiledModel? {
         guard !path.isEmpty else { return nil }
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try ModelFile.read(path)
+        } catch let refused as ModelValidationError {
+            throw ConfigError(file: path, position: nil, message: refused.reason)
         } catch {
             throw ConfigError(file: path, position: nil, message: "cannot read model: \(error.localizedDescription)")
         }
         let document: ModelDocument
         do {
-            document = try ModelFile.decode([UInt8](data))
+            document = try ModelFile.decode(data)
         } catch {
             throw ConfigError(file: path, position: nil, message: error.reason)
         }

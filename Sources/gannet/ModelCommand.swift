@@ -14,7 +14,7 @@ struct ModelCommand: ParsableCommand {
     /// Reads and decodes a model file of either form, without validating it against the extractor.
     static func read(_ path: String) throws -> (document: ModelDocument, bytes: [UInt8]) {
         let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch { throw ValidationError("cannot read \(path): \(error.localizedDescription)") }
+        do { bytes = try ModelFile.read(path) } catch { throw ValidationError("cannot read \(path): \(error)") }
         do { return (try ModelFile.decode(bytes), bytes) } catch { throw ValidationError("\(path): \(error.reason)") }
     }
 }

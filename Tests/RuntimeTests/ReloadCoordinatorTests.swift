@@ -144,4 +144,24 @@ final class RecordingNotifier: ServiceNotifier {
             "\(error)".contains("canary scoring gave")
         }
     }
+
+    /// A wrong path or a damaged file is refused by its size, before anything is read.
+    @Test func anOversizedModelFileIsRefusedUnread() throws {
+        let directory = NSTemporaryDirectory() + "gannet-huge-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/model.json"
+        // Sparse: 300 MB long, nothing on disk.
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 300 << 20)
+        try handle.close()
+        var config = GannetConfig()
+        config.detection.modelPath = path
+        #expect {
+            _ = try DetectionLoader.snapshot(config)
+        } throws: { error in
+            "\(error)".contains("model file is 314572800 bytes; at most 256 MB is read")
+        }
+    }
 }

@@ -43,9 +43,22 @@ public enum ModelFile {
         try Data(encode(document, as: form(forPath: path))).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
+    /// Far above any trained model (the default is under 2 MB in either form), so a wrong path
+    /// or a damaged file cannot make the loader read and decode without bound.
+    public static let maximumBytes = 256 << 20
+
+    /// The file's bytes, refused unread when it is larger than `maximumBytes`.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        guard size <= maximumBytes else {
+            throw ModelValidationError("model file is \(size) bytes; at most \(maximumBytes >> 20) MB is read")
+        }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
     /// Reads, decodes and validates, as the daemon does.
     public static func load(_ path: String) throws -> CompiledModel {
-        try CompiledModel(decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path)))))
+        try CompiledModel(decode(read(path)))
     }
 
     private static func describe(_ error: Error) -> String {

@@ -18,9 +18,8 @@ public enum CompactModelFile {
     public static let magic: [UInt8] = Array("GANNETMB".utf8)
     public static let layoutVersion: UInt32 = 1
     static let headerSize = 72
-    /// Far above any trained model (the default is under 2 MB), so a damaged length cannot
-    /// make the reader allocate without bound.
-    public static let maximumPayload = 256 << 20
+    /// A damaged length cannot make the reader allocate without bound.
+    public static let maximumPayload = ModelFile.maximumBytes
 
     /// Whether `bytes` start like a compact model file (anything else is read as JSON).
     public static func isCompact(_ bytes: some Collection<UInt8>) -> Bool {
