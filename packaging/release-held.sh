@@ -11,7 +11,7 @@
 # id is not held is kept for SETTLE seconds (Postfix may still be moving the
 # message into the hold queue), then dropped: it was released before, or the
 # message never reached the queue. postsuper -H is idempotent, so repeating a
-# request is harmless. Names other than queue ids are removed unread.
+# request is harmless. Names other than queue ids, and "ALL", are removed unread.
 set -euo pipefail
 
 readonly PROG=${0##*/}
@@ -41,7 +41,8 @@ while :; do
     now=$(date +%s)
     for request in "${requests[@]}"; do
         id=${request##*/}
-        if [[ ! $id =~ ^[A-Za-z0-9]{1,64}$ ]]; then
+        # "ALL" is postsuper's word for the whole hold queue, malware included: never a request.
+        if [[ ! $id =~ ^[A-Za-z0-9]{1,64}$ || $id == ALL ]]; then
             rm -f -- "$request"
             continue
         fi
