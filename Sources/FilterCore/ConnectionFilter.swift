@@ -109,12 +109,21 @@ public struct ConnectionFilter: Sendable {
             headerValue = pending.headerValue
             deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching)
         }
+        // A flood of forged verdict headers attacks whatever reads them downstream: deleting
+        // them is bounded (each is a round trip to Postfix), and the message is held instead.
+        if current.incomingVerdictHeaders > Self.maximumStrippedVerdictHeaders {
+            verdict = Verdict(score: verdict.score, logOdds: verdict.logOdds, decision: .quarantine, category: .policy,
+                              reasons: [Reason(name: "FORGED_VERDICT_HEADERS", weight: 0)] + verdict.reasons, modelID: verdict.modelID)
+            inlineDecision = .quarantine
+            deferred = nil
+            headerValue = verdict.headerValue
+        }
         // A decision made inline is final; a deferred one teaches once full scoring decides.
         let lesson = deferred == nil ? teaching.map { BaselineObservation(message: $0, outcome: verdict.decision == .accept ? .clean : .flagged) } : nil
         var modifications: [MessageModification] = []
         if policy.stripIncomingVerdictHeaders {
             // Delete from the last so earlier indexes stay valid.
-            for index in stride(from: current.incomingVerdictHeaders, through: 1, by: -1) {
+            for index in stride(from: min(current.incomingVerdictHeaders, Self.maximumStrippedVerdictHeaders), through: 1, by: -1) {
                 modifications.append(.changeHeader(name: policy.verdictHeaderName, index: index, value: nil))
             }
         }
@@ -124,6 +133,9 @@ public struct ConnectionFilter: Sendable {
         }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson)
     }
+
+    /// More forged verdict headers than this and the message is held rather than cleaned.
+    public static let maximumStrippedVerdictHeaders = 16
 
     /// The message was aborted (RSET, or the client went away); the connection stays.
     public mutating func abort() {

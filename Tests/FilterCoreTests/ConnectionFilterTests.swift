@@ -33,6 +33,19 @@ import Testing
         #expect(result.applied.count == 3)
     }
 
+    /// Thousands of forged headers would be thousands of round trips to Postfix, and a
+    /// message carrying them is an attack on whatever trusts the header downstream.
+    @Test func aFloodOfForgedVerdictHeadersIsHeldNotCleaned() {
+        let forged = String(repeating: "X-Gannet-Verdict: accept score=0.000 category=clean model=forged\r\n", count: 5_000)
+        let message = RawMessage(bytes: Array("From: Mallory <mallory@example.net>\r\n\(forged)To: a@gannet.test\r\nSubject: hi\r\n\r\nHello.\r\n".utf8))
+        let result = replay.run(message, snapshot: Fixtures.blockingSnapshot)
+        let deletions = result.applied.filter { if case .changeHeader = $0 { true } else { false } }
+        #expect(deletions.count == ConnectionFilter.maximumStrippedVerdictHeaders)
+        #expect(result.outcome.verdict?.decision == .quarantine)
+        #expect(result.outcome.verdict?.reasons.first?.name == "FORGED_VERDICT_HEADERS")
+        #expect(result.applied.contains { if case .quarantine = $0 { true } else { false } })
+    }
+
     @Test func forgedHeadersStayWhenStrippingIsOff() {
         var policy = FilterPolicy()
         policy.stripIncomingVerdictHeaders = false
