@@ -9,7 +9,7 @@ public final class VerdictLog: Sendable {
 
     public init(path: String) throws(SystemCallError) {
         self.path = path
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        let fd = DurableFile.openForAppending(path)
         guard fd >= 0 else { throw .last("open \(path)") }
         descriptor = Mutex(fd)
     }

@@ -25,9 +25,7 @@ public struct LessonInbox: Sendable {
     /// the directory's owner, so the daemon can read it.
     public func leave(_ observation: BaselineObservation, name: String) throws {
         let path = "\(directory)/\(name).json"
-        try DurableFile.write(Array(try JSONEncoder().encode(observation)), to: path)
-        var owner = stat()
-        if stat(directory, &owner) == 0 { _ = chown(path, owner.st_uid, owner.st_gid) }
+        try DurableFile.write(Array(try JSONEncoder().encode(observation)), to: path, ownedLikeDirectory: true)
     }
 
     /// Teaches every waiting lesson to `store` and removes it. A file that does not decode is

@@ -18,7 +18,7 @@ public final class DecisionLog: @unchecked Sendable {
     public init(path: String, capacity: Int = 10_000) throws(SystemCallError) {
         self.path = path
         self.capacity = capacity
-        descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        descriptor = DurableFile.openForAppending(path)
         guard descriptor >= 0 else { throw .last("open \(path)") }
         Thread { [self] in writeLoop() }.start()
     }

@@ -49,7 +49,7 @@ public struct ReviewDecision: Sendable, Codable, Equatable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let line = try encoder.encode(self) + Data("\n".utf8)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        let fd = DurableFile.openForAppending(path)
         guard fd >= 0 else { throw SystemCallError.last("open \(path)") }
         defer { close(fd) }
         try DurableFile.writeAll(fd, Array(line), path: path)
