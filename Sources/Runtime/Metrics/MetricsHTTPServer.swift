@@ -1,14 +1,21 @@
 import Foundation
 import Logging
+import Synchronization
 
-/// Serves `GET /metrics` on a loopback address, one short connection at a time, on its own
-/// thread. Scrapes are rare and tiny, so a blocking accept loop is all it takes.
+/// Serves `GET /metrics` on a loopback address on its own threads. Scrapes are rare and tiny,
+/// but a client that connects and trickles (or never sends) must not stop Prometheus from
+/// scraping: each connection is answered on a thread of its own, at most `maximumClients` at
+/// once, within `requestDeadline` all told.
 public final class MetricsHTTPServer: Sendable {
     private let listener: Int32
     private let metrics: GannetMetrics
     private let logger: Logger
+    private let clients = Mutex(0)
     /// The port actually bound (differs from the configured one when that was 0).
     public let port: Int
+
+    static let maximumClients = 8
+    static let requestDeadline = Duration.seconds(2)
 
     public init(endpoint: LoopbackEndpoint, metrics: GannetMetrics, logger: Logger) throws(SystemCallError) {
         self.metrics = metrics
@@ -54,24 +61,56 @@ public final class MetricsHTTPServer: Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                logger.error("metrics endpoint stopped", metadata: ["error": "\(SystemCallError.last("accept"))"])
-                return
+                switch errno {
+                case EINTR, ECONNABORTED, EPROTO:
+                    continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    // Out of descriptors or memory for now: the endpoint must come back when
+                    // they are, not stop for the life of the process.
+                    logger.warning("metrics endpoint cannot accept; retrying", metadata: ["error": "\(SystemCallError.last("accept"))"])
+                    Thread.sleep(forTimeInterval: 0.2)
+                    continue
+                default:
+                    logger.error("metrics endpoint stopped", metadata: ["error": "\(SystemCallError.last("accept"))"])
+                    return
+                }
             }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            respond(on: client)
-            close(client)
+            let admitted = clients.withLock { count in
+                guard count < Self.maximumClients else { return false }
+                count += 1
+                return true
+            }
+            guard admitted else {
+                close(client)
+                continue
+            }
+            let thread = Thread { [self] in
+                respond(on: client)
+                close(client)
+                clients.withLock { $0 -= 1 }
+            }
+            thread.name = "gannet-metrics-client"
+            thread.start()
         }
     }
 
     private func respond(on client: Int32) {
-        // A scraper that never sends must not hold the only serving thread.
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = ContinuousClock.now + Self.requestDeadline
+        /// Sets the socket's timeouts to what is left of the deadline; false once none is.
+        func timeLeft() -> Bool {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return false }
+            let (seconds, attoseconds) = left.components
+            var timeout = timeval(tv_sec: Int(seconds), tv_usec: min(999_999, Int(attoseconds / 1_000_000_000_000) + 1))
+            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return true
+        }
         var request: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1024)
         while request.count < 8192, !request.containsHeaderEnd {
+            guard timeLeft() else { return }
             let count = read(client, &buffer, buffer.count)
             if count <= 0 { return }
             request.append(contentsOf: buffer[0..<count])
@@ -87,8 +126,9 @@ public final class MetricsHTTPServer: Sendable {
             response = "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
         }
         var bytes = Array(response.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+        while !bytes.isEmpty, timeLeft() {
+            // MSG_NOSIGNAL: a scraper that hung up is an error here, not a SIGPIPE to the daemon.
+            let written = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if written <= 0 { return }
             bytes = bytes.dropFirst(written)
         }
