@@ -36,6 +36,7 @@ final class RedisConnectionSlot: Sendable {
             if let retryAfter = state.retryAfter, ContinuousClock.now < retryAfter { return .failure(.closed) }
             do throws(RedisError) {
                 connection = try RedisConnection(host: settings.host, port: settings.port, timeout: deadline - ContinuousClock.now)
+                try authenticate(connection, until: deadline)
             } catch {
                 state.retryAfter = ContinuousClock.now + settings.reconnectDelay
                 return .failure(error)
@@ -57,6 +58,19 @@ final class RedisConnectionSlot: Sendable {
                 state.retryAfter = ContinuousClock.now + settings.reconnectDelay
             }
             return .failure(error)
+        }
+    }
+
+    /// AUTH on a new connection when a password is set; a refusal is a failed connect, so
+    /// wrong credentials cost the inline path one attempt per reconnect delay.
+    private func authenticate(_ connection: RedisConnection, until deadline: ContinuousClock.Instant) throws(RedisError) {
+        guard !settings.password.isEmpty else { return }
+        let user = settings.username.isEmpty ? [] : [Array(settings.username.utf8)]
+        let reply = try connection.exchange([[Array("AUTH".utf8)] + user + [Array(settings.password.utf8)]], until: deadline)
+        guard case .simple("OK")? = reply.first else {
+            connection.close()
+            if case .error(let message)? = reply.first { throw .server(message) }
+            throw .malformedReply
         }
     }
 }

@@ -1,8 +1,12 @@
 /// Where the shared baselines live and how long Gannet may wait for them.
-public struct RedisSettings: Sendable, Equatable {
+public struct RedisSettings: Sendable, Equatable, CustomStringConvertible {
     /// Dotted IPv4 address of the Redis server.
     public var host = "127.0.0.1"
     public var port: UInt16 = 6379
+    /// Redis ACL user and password, sent with AUTH on every new connection; no AUTH when the
+    /// password is empty. An empty user with a password is Redis's `requirepass` (the default user).
+    public var username = ""
+    public var password = ""
     /// Prefix of every key Gannet writes, so a Redis can be shared with other uses.
     public var keyPrefix = "gannet:baselines:"
     /// Budget of the inline lookup's round trip, connecting included; past it the local
@@ -25,4 +29,9 @@ public struct RedisSettings: Sendable, Equatable {
     public var recordTTL: Duration = .seconds(BaselineSettings().forgetAfterSeconds)
 
     public init() {}
+
+    /// Never the password: settings end up in logs and `gannet check`.
+    public var description: String {
+        "\(host):\(port) (\(keyPrefix)*)" + (password.isEmpty ? "" : ", AUTH as \(username.isEmpty ? "default" : username)")
+    }
 }

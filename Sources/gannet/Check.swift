@@ -30,7 +30,7 @@ struct Check: ParsableCommand {
         switch baselines.store {
         case .off: return "off"
         case .embedded: return "embedded, \(BaselineService.databasePath(config)) written behind every \(baselines.writeBehindSeconds) s; \(learning)"
-        case .redis: return "Redis at \(baselines.redis.host):\(baselines.redis.port) (\(baselines.redis.keyPrefix)*), lookups within \(baselines.redis.lookupTimeout); \(learning)"
+        case .redis: return "Redis at \(baselines.redis), lookups within \(baselines.redis.lookupTimeout); \(learning)"
         }
     }
 }

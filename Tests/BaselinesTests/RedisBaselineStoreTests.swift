@@ -113,6 +113,34 @@ import Testing
         #expect(answered)
     }
 
+    /// A Redis that anyone on the network could write to poisons every MTA's baselines, so
+    /// Gannet logs in as an ACL user; without the right password it learns nothing there.
+    @Test func anACLProtectedRedisAnswersOnlyTheRightUser() throws {
+        if let missing = RedisServer.missing { Issue.record(Comment(rawValue: missing)); return }
+        let server = try RedisServer()
+        try server.cli(["ACL", "SETUSER", "gannet", "on", ">s3cret pass", "~test:*", "+mget", "+set", "+watch", "+unwatch", "+multi", "+exec"])
+        try server.cli(["ACL", "SETUSER", "default", "off"])
+        let query = message(from: "ap@partner.example", to: [user], at: start + 20 * day)
+        var authenticated = redisSettings(port: server.port)
+        authenticated.username = "gannet"
+        authenticated.password = "s3cret pass"
+        let store = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: authenticated)
+        for index in 0..<10 { store.learnClean(message(from: "ap@partner.example", to: [user], at: start + Int64(index) * day)) }
+        #expect(store.unsharedLessons == 0)
+        let signals = store.signals(for: query)
+        #expect(signals[.storeFallback] == 0 && signals[.senderKnown] == 1)
+
+        var wrong = authenticated
+        wrong.password = "guess"
+        for unauthenticated in [redisSettings(port: server.port), wrong] {
+            let outsider = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: unauthenticated)
+            #expect(outsider.signals(for: query)[.storeFallback] == 1)
+            outsider.learnClean(message(from: "forged@partner.example", to: [user], at: start))
+            #expect(outsider.unsharedLessons == 1)
+        }
+        #expect(!authenticated.description.contains("s3cret"))
+    }
+
     @Test func aHungRedisTimesOutIntoTheCache() {
         let hung = LoopbackListener()
         let redis = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: redisSettings(port: hung.port))

@@ -85,6 +85,8 @@ import Testing
         ("[baselines]\nhalf_life_days = 0", "t.toml:2:1: baselines.half_life_days: 0.0 is outside 1.0…3650.0"),
         ("[baselines.redis]\nhost = \"redis.local\"", "t.toml:2:1: baselines.redis.host: 'redis.local' is not a dotted IPv4 address"),
         ("[baselines.redis]\ntimeout = 5", "t.toml:2:1: unknown key 'timeout' in [baselines.redis]"),
+        ("[baselines.redis]\npassword_file = \"secret\"", "t.toml:2:1: baselines.redis.password_file: must be an absolute path"),
+        ("[baselines.redis]\npassword_file = \"/nonexistent/secret\"", "t.toml:2:1: baselines.redis.password_file: cannot read /nonexistent/secret"),
     ])
     func invalidConfigurationsSayWhereAndWhy(text: String, message: String) {
         #expect(throws: ConfigError.self) { try GannetConfig.parse(text, file: "t.toml") }

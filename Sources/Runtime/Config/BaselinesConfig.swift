@@ -1,4 +1,5 @@
 import Baselines
+import Foundation
 
 /// `[baselines]` settings: which store keeps who-writes-to-whom, and how it learns.
 /// Changes take effect on restart.
@@ -52,6 +53,16 @@ public struct BaselinesConfig: Sendable, Equatable {
         guard Self.isIPv4(config.redis.host) else { throw redis.invalid("host", "'\(config.redis.host)' is not a dotted IPv4 address") }
         config.redis.port = UInt16(try redis.integer("port", default: Int(config.redis.port), in: 1...65_535))
         config.redis.keyPrefix = try redis.string("key_prefix", default: config.redis.keyPrefix)
+        config.redis.username = try redis.string("username", default: "")
+        let passwordFile = try redis.string("password_file", default: "")
+        if !passwordFile.isEmpty {
+            guard passwordFile.hasPrefix("/") else { throw redis.invalid("password_file", "must be an absolute path") }
+            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                throw redis.invalid("password_file", "cannot read \(passwordFile)")
+            }
+            config.redis.password = text.trimmingCharacters(in: .newlines)
+            guard !config.redis.password.isEmpty else { throw redis.invalid("password_file", "\(passwordFile) is empty") }
+        }
         config.redis.lookupTimeout = .microseconds(try redis.integer("lookup_timeout_us", default: 2_000, in: 100...1_000_000))
         config.redis.learnTimeout = .milliseconds(try redis.integer("learn_timeout_ms", default: 1_000, in: 1...60_000))
         config.redis.lookupConnections = try redis.integer("lookup_connections", default: config.redis.lookupConnections, in: 1...256)
