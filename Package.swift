@@ -6,8 +6,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gannet", targets: ["gannet"]),
-        // For Tests/Fuzz, which links the extractor into a libFuzzer binary.
+        // For Tests/Fuzz, which links these into a libFuzzer binary.
         .library(name: "GannetFeatures", targets: ["Features"]),
+        .library(name: "GannetFilterCore", targets: ["FilterCore", "Detection"]),
+        .library(name: "GannetRuntime", targets: ["Runtime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

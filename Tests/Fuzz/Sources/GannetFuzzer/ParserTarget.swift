@@ -1,15 +1,14 @@
 import Features
 
-/// libFuzzer entry point: the input is a stored message. It is parsed and its features
-/// extracted twice, in 7-byte body chunks and whole; any trap, sanitizer report or
+/// The streaming parser and extractor: the input is a stored message. It is parsed and its
+/// features extracted twice, in 7-byte body chunks and whole; any trap, sanitizer report or
 /// difference between the two is a finding.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let chunked = extract(bytes, chunkSize: 7)
-    let whole = extract(bytes, chunkSize: max(1, bytes.count))
-    precondition(chunked == whole, "chunking changed the feature vector")
-    return 0
+enum ParserTarget {
+    static func run(_ bytes: [UInt8]) {
+        let chunked = extract(bytes, chunkSize: 7)
+        let whole = extract(bytes, chunkSize: max(1, bytes.count))
+        precondition(chunked == whole, "chunking changed the feature vector")
+    }
 }
 
 private func extract(_ bytes: [UInt8], chunkSize: Int) -> FeatureVector {
@@ -40,18 +39,4 @@ private func extract(_ bytes: [UInt8], chunkSize: Int) -> FeatureVector {
         offset = end
     }
     return extractor.finish()
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32
-
-/// SwiftPM links an executable's entry as `<module>_main`; hand control to libFuzzer's driver.
-@_cdecl("ParserFuzzer_main")
-public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments) { data, size in fuzz(data, size) }
 }
