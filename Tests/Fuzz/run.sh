@@ -46,7 +46,7 @@ for target in "${targets[@]}"; do
     leaks=1
     [[ $target == filter ]] && leaks=0
     echo "== $target: $seconds s"
-    GANNET_FUZZ_TARGET=$target "$fuzzer" "$scratch/corpus/$target" "${seeds[@]}" \
+    ASAN_OPTIONS=detect_leaks=$leaks GANNET_FUZZ_TARGET=$target "$fuzzer" "$scratch/corpus/$target" "${seeds[@]}" \
         -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=4096 -timeout=10 -detect_leaks=$leaks \
         -artifact_prefix="$scratch/findings/$target/" -print_final_stats=1 || status=1
 done
