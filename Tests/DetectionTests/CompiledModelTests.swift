@@ -109,7 +109,7 @@ enum ModelFixtures {
         (ModelFixtures.model(inline: ModelFixtures.linear, schema: "0123456789abcdef"), "trained for feature schema 0123456789abcdef"),
         (ModelFixtures.model(inline: #"{"kind": "linear", "bias": 0, "weights": {"no_such_feature": 1}}"#), "unknown feature 'no_such_feature'"),
         (ModelFixtures.model(inline: #"{"kind": "linear", "bias": 0, "weights": {"url_count": 1}, "scales": {"url_count": 0}}"#), "scale must be > 0"),
-        (ModelFixtures.model(inline: #"{"kind": "linear", "bias": 0, "weights": {}, "ngram_weights": {"999999999": 1}}"#), "is not below"),
+        (ModelFixtures.model(inline: #"{"kind": "linear", "bias": 0, "weights": {}, "ngram_weights": {"999999999": 1}}"#), "is not a plain decimal number below"),
         (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count"], "threshold": [1], "left": [0], "right": [0], "value": [0]}]}"#), "is not a later node"),
         (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count", ""], "threshold": [1, 0], "left": [1], "right": [1, -1], "value": [0, 1]}]}"#), "differ in length"),
         (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count", ""], "threshold": [1, 0], "left": [1, -1], "right": [7, -1], "value": [0, 1]}]}"#), "child 7"),
@@ -131,6 +131,11 @@ enum ModelFixtures {
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
         document.inline = .linear(LinearModelDocument(bias: 0, weights: ["url_count": .infinity]))
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
+        // A bucket written two ways would be one bucket with two weights.
+        for key in ["+7", "007", " 7", "7.0"] {
+            document.inline = .linear(LinearModelDocument(bias: 0, weights: [:], ngramWeights: [key: 1, "8": 1]))
+            #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
+        }
         // Finite numbers whose quotient is not: the coefficient scoring would use.
         document.inline = .linear(LinearModelDocument(bias: 0, weights: ["url_count": 1e308], scales: ["url_count": 1e-308]))
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }

@@ -27,8 +27,10 @@ struct CompiledLinearModel: Sendable {
         }
         var ngrams = [Float](repeating: 0, count: document.ngramWeights?.isEmpty == false ? Int(TextNGrams.bucketCount) : 0)
         for (bucketText, weight) in document.ngramWeights ?? [:] {
-            guard let bucket = UInt32(bucketText), bucket < TextNGrams.bucketCount else {
-                throw ModelValidationError("n-gram bucket '\(bucketText)' is not below \(TextNGrams.bucketCount)")
+            // Canonical decimal only: "+7" or "007" would name bucket 7 a second time, and one
+            // of the two weights would silently win.
+            guard let bucket = UInt32(bucketText), String(bucket) == bucketText, bucket < TextNGrams.bucketCount else {
+                throw ModelValidationError("n-gram bucket '\(bucketText)' is not a plain decimal number below \(TextNGrams.bucketCount)")
             }
             guard Float(weight).isFinite else { throw ModelValidationError("n-gram weight of bucket \(bucket) is not a finite 32-bit number") }
             ngrams[Int(bucket)] = Float(weight)
