@@ -131,6 +131,10 @@ enum ModelFixtures {
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
         document.inline = .linear(LinearModelDocument(bias: 0, weights: ["url_count": .infinity]))
         #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
+        // Found by fuzzing: a leaf with children, which the compact form could not keep as written.
+        document.inline = .trees(TreeEnsembleDocument(baseScore: 0, trees: [TreeDocument(feature: [""], threshold: [0], left: [-1], right: [-9_999_999_999], value: [1])]))
+        #expect(throws: ModelValidationError.self) { try CompiledModel(document) }
+        #expect(throws: ModelValidationError.self) { try CompactModelFile.encode(document) }
         // A bucket written two ways would be one bucket with two weights.
         for key in ["+7", "007", " 7", "7.0"] {
             document.inline = .linear(LinearModelDocument(bias: 0, weights: [:], ngramWeights: [key: 1, "8": 1]))

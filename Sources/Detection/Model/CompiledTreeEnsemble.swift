@@ -40,6 +40,10 @@ struct CompiledTreeEnsemble: Sendable {
             for node in 0..<count {
                 guard tree.value[node].isFinite else { throw ModelValidationError("tree \(number) node \(node): value is not finite") }
                 if tree.feature[node].isEmpty {
+                    // A leaf names no children: anything else is a damaged or hand-made file.
+                    guard tree.left[node] == -1, tree.right[node] == -1 else {
+                        throw ModelValidationError("tree \(number) node \(node): a leaf with children \(tree.left[node]) and \(tree.right[node])")
+                    }
                     nodes.append(Node(threshold: 0, value: tree.value[node], feature: -1, left: -1, right: -1))
                 } else {
                     guard let index = schema[tree.feature[node]] else {

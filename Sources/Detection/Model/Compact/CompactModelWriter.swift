@@ -92,8 +92,10 @@ struct CompactModelWriter {
             for threshold in tree.threshold { bytes.append(threshold) }
             for value in tree.value { bytes.append(value) }
             for feature in tree.feature { bytes.append(feature.isEmpty ? -1 : index[feature]!) }
-            for child in tree.left { bytes.append(Int32(clamping: child)) }
-            for child in tree.right { bytes.append(Int32(clamping: child)) }
+            for child in tree.left + tree.right {
+                guard let index = Int32(exactly: child) else { throw ModelValidationError("a tree's child index \(child) does not fit the compact layout") }
+                bytes.append(index)
+            }
         }
     }
 }
