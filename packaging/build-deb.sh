@@ -61,12 +61,8 @@ for unit in gannet.service gannet-release.path gannet-release.service gannet-ret
 done
 
 # The packaged configuration names the installed model and rules; everything else is the
-# documented default.
-sed -e 's|^model = ""$|model = "/etc/gannet/model.gmodel"|' \
-    -e 's|^rules = ""$|rules = "/etc/gannet/rules.gannet"|' \
-    "$ROOT/etc/gannet/gannet.toml" > "$stage/etc/gannet/gannet.toml"
-grep -q '^model = "/etc/gannet/model.gmodel"$' "$stage/etc/gannet/gannet.toml" || die "gannet.toml has no 'model = \"\"' line to point at the model"
-grep -q '^rules = "/etc/gannet/rules.gannet"$' "$stage/etc/gannet/gannet.toml" || die "gannet.toml has no 'rules = \"\"' line to point at the rules"
+# documented default (the same file a hand installation uses).
+"$ROOT/packaging/packaged-config.sh" > "$stage/etc/gannet/gannet.toml"
 install -m 0644 "$ROOT/etc/gannet/rules.gannet" "$ROOT/etc/gannet/model.gmodel" "$stage/etc/gannet/"
 chmod 0644 "$stage/etc/gannet/gannet.toml"
 printf '/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n/etc/gannet/model.gmodel\n' > "$stage/DEBIAN/conffiles"
