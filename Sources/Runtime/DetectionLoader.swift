@@ -19,7 +19,11 @@ public enum DetectionLoader {
     }
 
     public static func snapshot(_ config: GannetConfig) throws(ConfigError) -> FilterSnapshot {
-        let model = try loadModel(config.detection.modelPath)
+        try snapshot(config, model: loadModel(config.detection.modelPath))
+    }
+
+    /// The same with the model already loaded (by `loadModel`), for a caller that times it.
+    public static func snapshot(_ config: GannetConfig, model: CompiledModel?) throws(ConfigError) -> FilterSnapshot {
         let rules = try loadRules(config)
         let engine = DetectionEngine(lists: config.lists, model: model, rules: rules, policy: config.detection.policy)
         try canary(engine)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Detection
+import FilterCore
 import Foundation
 import Runtime
 
@@ -10,9 +12,16 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let snapshot = try options.loadSnapshot(config)
-        // Timed apart from the rules and the canary: what a reload waits for the model.
-        let modelLoad = try ContinuousClock().measure { _ = try DetectionLoader.loadModel(config.detection.modelPath) }
+        // The model is timed apart from the rules and the canary: what a reload waits for it.
+        var model: CompiledModel?
+        let snapshot: FilterSnapshot
+        let modelLoad: Duration
+        do {
+            modelLoad = try ContinuousClock().measure { model = try DetectionLoader.loadModel(config.detection.modelPath) }
+            snapshot = try DetectionLoader.snapshot(config, model: model)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let lists = config.lists
         print("""
             \(options.config ?? "embedded configuration"): OK
