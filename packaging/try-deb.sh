@@ -64,7 +64,8 @@ unshare --mount --propagation private "$BASH" -c '
         # A deferred message stays held until its full verdict asks for release; do what
         # gannet-release.path does, against the private instance.
         if [[ -n $(ls /var/lib/gannet/release 2>/dev/null) ]]; then
-            /usr/lib/gannet/release-held.sh --postfix-config "$mail/postfix/etc" --settle 5 /var/lib/gannet/release
+            printf "[async]\nverdict_log = \"%s\"\n" "$mail/state/verdicts.jsonl" >"$mail/helper.toml"
+            /usr/lib/gannet/release-held.sh --postfix-config "$mail/postfix/etc" --gannet-config "$mail/helper.toml" --settle 5 /var/lib/gannet/release
         fi
         sleep 0.1
     done

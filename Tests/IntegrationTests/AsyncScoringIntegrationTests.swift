@@ -154,7 +154,12 @@ struct AsyncScoringIntegrationTests {
             #expect(try system.held() == [queueID])
             // A name that is not a queue id is dropped unread.
             try Data().write(to: URL(fileURLWithPath: "\(requests)/not-an-id"))
-            let helper = try Command.run(TestTools.script("release-held.sh"), ["--postfix-config", system.postfix.configDirectory, "--settle", "5", requests])
+            // The helper asks `gannet verify-release`, which reads the daemon's verdict log.
+            let helperConfig = "\(system.directory)/helper-gannet.toml"
+            try "[async]\nverdict_log = \"\(system.verdictLog)\"\n".write(toFile: helperConfig, atomically: true, encoding: .utf8)
+            let path = URL(fileURLWithPath: TestTools.gannetBinary).deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            let helper = try Command.run(TestTools.script("release-held.sh"), ["--postfix-config", system.postfix.configDirectory, "--gannet-config", helperConfig, "--settle", "5", requests],
+                                         environment: ["PATH": path])
             #expect(helper.status == 0, "\(helper.combined)")
             #expect(helper.output.contains("\(queueID): released"))
             #expect(try FileManager.default.contentsOfDirectory(atPath: requests).isEmpty)

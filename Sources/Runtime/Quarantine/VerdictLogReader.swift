@@ -35,6 +35,26 @@ public struct VerdictLogReader: Sendable {
         return contents
     }
 
+    /// The last record for one queue id, or nil. Decodes only the lines naming it (keys are
+    /// written sorted and unspaced, so a line for it contains `"queue_id":"ID"`): the root
+    /// release helper asks this once per request, of a log that only grows.
+    public func latest(queueID: String) throws -> VerdictRecord? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        let needle = Data(#""queue_id":"\#(queueID)""#.utf8)
+        var latest: VerdictRecord?
+        var searchFrom = data.startIndex
+        while let found = data.range(of: needle, in: searchFrom..<data.endIndex) {
+            let lineStart = data[..<found.lowerBound].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex
+            let lineEnd = data[found.upperBound...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+            if let record = try? JSONDecoder().decode(VerdictRecord.self, from: data[lineStart..<lineEnd]), record.queueID == queueID {
+                latest = record
+            }
+            searchFrom = lineEnd
+        }
+        return latest
+    }
+
     /// The last record for each queue id (a verdict re-applied after a crash appears twice).
     public func latestByQueueID() throws -> [String: VerdictRecord] {
         var latest: [String: VerdictRecord] = [:]
