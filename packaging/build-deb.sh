@@ -63,9 +63,12 @@ done
 # The packaged configuration names the installed model and rules; everything else is the
 # documented default (the same file a hand installation uses).
 "$ROOT/packaging/packaged-config.sh" > "$stage/etc/gannet/gannet.toml"
-install -m 0644 "$ROOT/etc/gannet/rules.gannet" "$ROOT/etc/gannet/model.gmodel" "$stage/etc/gannet/"
+install -m 0644 "$ROOT/etc/gannet/rules.gannet" "$stage/etc/gannet/"
 chmod 0644 "$stage/etc/gannet/gannet.toml"
-printf '/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n/etc/gannet/model.gmodel\n' > "$stage/DEBIAN/conffiles"
+printf '/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n' > "$stage/DEBIAN/conffiles"
+# The shipped model is data, not configuration: postinst links the model in service to it
+# until gannet deploy installs one of the site's own.
+install -m 0644 "$ROOT/etc/gannet/model.gmodel" "$stage/usr/share/gannet/model.gmodel"
 
 install -m 0644 "$ROOT/packaging/grafana/gannet.json" "$stage/usr/share/gannet/grafana/"
 install -m 0644 "$ROOT/packaging/prometheus/gannet-alerts.yml" "$stage/usr/share/gannet/prometheus/"

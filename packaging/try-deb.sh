@@ -48,6 +48,8 @@ unshare --mount --propagation private "$BASH" -c '
     id -nG gannet
     step "directories"
     stat -c "%n %U:%G %a" /etc/gannet /var/lib/gannet /var/lib/gannet/release "$(postconf -h queue_directory)/gannet"
+    expect "configuration not writable by gannet" setpriv --reuid gannet --regid gannet --init-groups test ! -w /etc/gannet
+    expect "model in service is the shipped one" test "$(readlink /var/lib/gannet/model.gmodel)" = /usr/share/gannet/model.gmodel
     expect "no unit enabled" test -z "$(find /etc/systemd/system -name "gannet*" 2>/dev/null)"
     step "mail through a private Postfix and the installed daemon"
     mail=$scratch/mail

@@ -52,16 +52,20 @@ struct CommandLineTests {
         #expect((try JSONSerialization.jsonObject(with: Data(timed.output.utf8)) as? [String: Any])?["inline_us"] is Int)
     }
 
-    /// A hand installation gets the configuration the package ships: the default model and
-    /// the starter rules from /etc/gannet, everything else at its documented default.
+    /// A hand installation gets the configuration the package ships: the model in service in
+    /// /var/lib/gannet (where the shipped default is linked), the starter rules from
+    /// /etc/gannet, everything else at its documented default.
     @Test func theInstalledConfigurationNamesTheDefaultModel() throws {
         let directory = try TestTools.temporaryDirectory("packaged-config")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let printed = try Command.run(TestTools.script("packaged-config.sh"), [])
         #expect(printed.status == 0, "\(printed.combined)")
-        #expect(printed.output.contains("\nmodel = \"/etc/gannet/model.gmodel\"\n") && printed.output.contains("\nrules = \"/etc/gannet/rules.gannet\"\n"))
-        // Checked as installed, with /etc/gannet standing for the source tree's etc/gannet.
+        #expect(printed.output.contains("\nmodel = \"/var/lib/gannet/model.gmodel\"\n") && printed.output.contains("\nrules = \"/etc/gannet/rules.gannet\"\n"))
+        // Checked as installed: the model linked to the shipped one, as postinst does, and
+        // /etc/gannet standing for the source tree's etc/gannet.
+        try FileManager.default.createSymbolicLink(atPath: "\(directory)/model.gmodel", withDestinationPath: "\(TestTools.packageRoot.path)/etc/gannet/model.gmodel")
         let installed = printed.output.replacingOccurrences(of: "\"/etc/gannet/", with: "\"\(TestTools.packageRoot.path)/etc/gannet/")
+            .replacingOccurrences(of: "\"/var/lib/gannet/model.gmodel\"", with: "\"\(directory)/model.gmodel\"")
         try installed.write(toFile: "\(directory)/gannet.toml", atomically: true, encoding: .utf8)
         let checked = try Command.run(TestTools.gannetBinary, ["check", "--config", "\(directory)/gannet.toml"])
         #expect(checked.status == 0, "\(checked.combined)")

@@ -26,7 +26,7 @@ struct DebianPackageTests {
 
         let contents = try Command.run("dpkg-deb", ["-c", deb]).output
         for path in ["./usr/bin/gannet", "./usr/lib/gannet/release-held.sh", "./lib/systemd/system/gannet.service", "./lib/systemd/system/gannet-release.path",
-                     "./lib/systemd/system/gannet-retrain.timer", "./etc/gannet/gannet.toml", "./etc/gannet/model.gmodel", "./etc/gannet/rules.gannet",
+                     "./lib/systemd/system/gannet-retrain.timer", "./etc/gannet/gannet.toml", "./usr/share/gannet/model.gmodel", "./etc/gannet/rules.gannet",
                      "./usr/share/doc/gannet/copyright", "./usr/share/gannet/prometheus/gannet-alerts.yml", "./usr/share/man/man8/gannet.8.gz"] {
             #expect(contents.contains(" \(path)\n"), "\(path) missing from:\n\(contents)")
         }
@@ -36,12 +36,12 @@ struct DebianPackageTests {
         let control = "\(directory)/control"
         #expect(try Command.run("dpkg-deb", ["-e", deb, control]).status == 0)
         let conffiles = try String(contentsOfFile: "\(control)/conffiles", encoding: .utf8)
-        #expect(conffiles == "/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n/etc/gannet/model.gmodel\n")
+        #expect(conffiles == "/etc/gannet/gannet.toml\n/etc/gannet/rules.gannet\n")
 
         let extracted = "\(directory)/root"
         #expect(try Command.run("dpkg-deb", ["-x", deb, extracted]).status == 0)
         let config = try String(contentsOfFile: "\(extracted)/etc/gannet/gannet.toml", encoding: .utf8)
-        #expect(config.contains("\nmodel = \"/etc/gannet/model.gmodel\"\n") && config.contains("\nrules = \"/etc/gannet/rules.gannet\"\n"))
+        #expect(config.contains("\nmodel = \"/var/lib/gannet/model.gmodel\"\n") && config.contains("\nrules = \"/etc/gannet/rules.gannet\"\n"))
         let libraries = try Command.run("ldd", ["\(extracted)/usr/bin/gannet"]).output
         #expect(libraries.contains("libmilter.so") && libraries.contains("libsystemd.so"), "\(libraries)")
         #expect(!libraries.contains("libswift") && !libraries.contains("not found"), "\(libraries)")
@@ -53,7 +53,7 @@ struct DebianPackageTests {
         #expect(tried.output.contains("/etc/gannet/gannet.toml: OK") && !tried.output.contains("model: none"), "\(tried.output)")
         #expect(tried.output.range(of: #"gannet\b.*\bpostfix\b"#, options: .regularExpression) != nil, "\(tried.output)")
         #expect(tried.output.contains("/gannet gannet:postfix 2750"), "\(tried.output)")
-        for check in ["no unit enabled", "daemon listening", "delivered with its verdict header", "configuration kept", "state kept", "binary removed", "configuration purged", "state purged"] {
+        for check in ["configuration not writable by gannet", "model in service is the shipped one", "no unit enabled", "daemon listening", "delivered with its verdict header", "configuration kept", "state kept", "binary removed", "configuration purged", "state purged"] {
             #expect(tried.output.contains("ok: \(check)"), "\(tried.output)")
         }
     }

@@ -42,4 +42,24 @@ import Testing
         #expect(throws: SystemCallError.self) { try VerdictLog(path: "\(directory)/state/verdicts.jsonl") }
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
     }
+
+    /// `gannet deploy` as root into the state directory, where the model in service is a link
+    /// to the shipped one: links planted beside it are not written through, and the link
+    /// itself is kept as the previous model.
+    @Test func aDeployDoesNotWriteThroughALinkAndKeepsTheShippedLinkForRollback() throws {
+        let (directory, victim) = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = "\(directory)/state/model.json", shipped = "\(directory)/shipped.json", candidate = "\(directory)/candidate.json"
+        try "shipped\n".write(toFile: shipped, atomically: true, encoding: .utf8)
+        try "candidate\n".write(toFile: candidate, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: shipped)
+        try FileManager.default.createSymbolicLink(atPath: target + ".incoming", withDestinationPath: victim)
+        try ModelInstaller.install(candidate, at: target)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        #expect(try String(contentsOfFile: shipped, encoding: .utf8) == "shipped\n", "the link in service was replaced, not written through")
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "candidate\n")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: target)) == nil)
+        try ModelInstaller.rollback(at: target)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: target) == shipped)
+    }
 }

@@ -1,8 +1,11 @@
 import Detection
 import Foundation
 
-/// Puts a model file in service path atomically (temp file, fsync, rename), keeping the one it
-/// replaces beside it as `<path>.previous` for a rollback.
+/// Puts a model file in service path atomically (`DurableFile`), keeping the one it replaces
+/// beside it as `<path>.previous` for a rollback. `gannet deploy` may run as root in a
+/// directory the daemon's user owns, so the new file is written the way `DurableFile` writes
+/// there (no name to plant a link at) and given to the directory's owner and group, whom the
+/// daemon reads it as.
 public enum ModelInstaller {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -11,15 +14,16 @@ public enum ModelInstaller {
     public static func install(_ candidate: String, at path: String) throws {
         let data: Data
         do { data = try inForm(of: path, Data(contentsOf: URL(fileURLWithPath: candidate))) } catch { throw Failure(description: "cannot read \(candidate): \(error)") }
-        let temporary = path + ".incoming"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { throw Failure(description: "cannot write \(temporary)") }
-        try sync(temporary)
-        if FileManager.default.fileExists(atPath: path) {
-            try? FileManager.default.removeItem(atPath: path + ".previous")
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            unlink(path + ".previous")
             guard link(path, path + ".previous") == 0 else { throw Failure(description: "cannot keep \(path).previous: \(String(cString: strerror(errno)))") }
         }
-        guard rename(temporary, path) == 0 else { throw Failure(description: "cannot rename \(temporary): \(String(cString: strerror(errno)))") }
-        try sync(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        do {
+            try DurableFile.write([UInt8](data), to: path, ownedLikeDirectory: true)
+        } catch {
+            throw Failure(description: "cannot install \(path): \(error)")
+        }
     }
 
     /// The candidate's bytes in the form the service path's name asks for (`ModelFile.form`):
@@ -32,15 +36,13 @@ public enum ModelInstaller {
 
     /// Puts `<path>.previous` back in service.
     public static func rollback(at path: String) throws {
-        guard FileManager.default.fileExists(atPath: path + ".previous") else { throw Failure(description: "no \(path).previous to roll back to") }
+        var status = stat()
+        guard lstat(path + ".previous", &status) == 0 else { throw Failure(description: "no \(path).previous to roll back to") }
         guard rename(path + ".previous", path) == 0 else { throw Failure(description: "cannot restore \(path).previous: \(String(cString: strerror(errno)))") }
-        try sync(URL(fileURLWithPath: path).deletingLastPathComponent().path)
-    }
-
-    private static func sync(_ path: String) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw Failure(description: "cannot open \(path) to sync") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw Failure(description: "fsync \(path): \(String(cString: strerror(errno)))") }
+        do {
+            try DurableFile.syncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
     }
 }
