@@ -22,6 +22,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.spool.directory).isEmpty)
     }
 
+    /// JSON has no NaN or infinity: such a reason weight once made the job line empty, and the
+    /// message was spooled with nothing naming it; its verdict logged as an error object.
+    @Test func aWeightThatIsNotANumberIsSpooledAndLoggedWithItsJob() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let reasons = [Reason(name: "DAMAGED", weight: .nan), Reason(name: "HUGE", weight: .infinity), Reason(name: "TINY", weight: -.infinity)]
+        let inline = VerdictSummary(Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: reasons, modelID: "damaged"))
+        let job = SpoolJob(id: "1700000000000000000-4AbC1", queueID: "4AbC1", action: .hold, sender: "a@example.org", recipients: ["user@gannet.test"], inline: inline, spooledAt: 1_700_000_000)
+        try fixture.spool.write(job, message: AsyncFixture.message)
+        let (read, message) = try fixture.spool.read(job.id)
+        #expect(read.queueID == "4AbC1" && message == AsyncFixture.message)
+        #expect(read.inline.reasons.map(\.name) == ["DAMAGED", "HUGE", "TINY"])
+        #expect(read.inline.reasons[0].weight.isNaN && read.inline.reasons[1].weight == .infinity && read.inline.reasons[2].weight == -.infinity)
+
+        let log = try VerdictLog(path: fixture.directory + "/verdicts.jsonl")
+        try log.append(VerdictRecord(job: read, outcome: .failed, verdict: nil, detail: "damaged"))
+        #expect(try VerdictLogReader(path: log.path).latest(queueID: "4AbC1")?.inline.reasons.map(\.name) == ["DAMAGED", "HUGE", "TINY"])
+    }
+
     @Test func jobsComeOutOldestFirstAndLeftoversOfACrashAreCleanedUp() throws {
         let fixture = try AsyncFixture()
         defer { fixture.remove() }

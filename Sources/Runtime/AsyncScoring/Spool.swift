@@ -31,19 +31,18 @@ public struct Spool: Sendable {
     private func jobPath(_ id: String) -> String { "\(directory)/\(id).job" }
     private func verdictPath(_ id: String) -> String { "\(directory)/\(id).verdict" }
 
+    /// Refuses a job it cannot encode rather than spool a message that nothing names.
     public func write(_ job: SpoolJob, message: [UInt8]) throws(SystemCallError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // JSONEncoder never emits a raw newline, so the first one ends the job line.
-        let header = (try? encoder.encode(job)).map(Array.init) ?? []
-        try DurableFile.write(header + [UInt8(ascii: "\n")] + message, to: jobPath(job.id))
+        guard let header = try? RecordJSON.encoder().encode(job) else { throw SystemCallError(call: "encode spool job \(job.id)", code: EINVAL) }
+        try DurableFile.write(Array(header) + [UInt8(ascii: "\n")] + message, to: jobPath(job.id))
     }
 
     public func read(_ id: String) throws(ReadError) -> (job: SpoolJob, message: [UInt8]) {
         guard let data = FileManager.default.contents(atPath: jobPath(id)) else { throw .unreadable(jobPath(id)) }
         let bytes = [UInt8](data)
         guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")),
-              let job = try? JSONDecoder().decode(SpoolJob.self, from: Data(bytes[..<newline])), job.id == id
+              let job = try? RecordJSON.decoder().decode(SpoolJob.self, from: Data(bytes[..<newline])), job.id == id
         else { throw .malformed(jobPath(id)) }
         return (job, Array(bytes[(newline + 1)...]))
     }
@@ -54,7 +53,7 @@ public struct Spool: Sendable {
 
     /// The verdict recorded for a job, if one was decided before a restart.
     public func recordedVerdict(_ id: String) -> VerdictRecord? {
-        FileManager.default.contents(atPath: verdictPath(id)).flatMap { try? JSONDecoder().decode(VerdictRecord.self, from: $0) }
+        FileManager.default.contents(atPath: verdictPath(id)).flatMap { try? RecordJSON.decoder().decode(VerdictRecord.self, from: $0) }
     }
 
     /// Forgets a job whose verdict was carried out: the job first, so a crash in between

@@ -66,8 +66,6 @@ public struct VerdictRecord: Sendable, Codable, Equatable {
 
     /// One line of JSON, keys sorted, as the verdict log and the hook receive it.
     public var json: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map(Array.init) ?? Array(#"{"error":"unencodable verdict"}"#.utf8)
+        (try? RecordJSON.encoder().encode(self)).map(Array.init) ?? Array(#"{"error":"unencodable verdict"}"#.utf8)
     }
 }

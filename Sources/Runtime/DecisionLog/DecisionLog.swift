@@ -44,8 +44,7 @@ public final class DecisionLog: @unchecked Sendable {
     }
 
     private func writeLoop() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = RecordJSON.encoder()
         while true {
             let batch: [DecisionRecord]? = condition.withLock {
                 while pending.isEmpty && !closed { condition.wait() }

@@ -49,7 +49,7 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
     public static func read(log path: String) throws -> [DecisionRecord] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        let decoder = JSONDecoder()
+        let decoder = RecordJSON.decoder()
         return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(DecisionRecord.self, from: Data($0)) }
     }
 }

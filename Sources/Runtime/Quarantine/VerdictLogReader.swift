@@ -23,7 +23,7 @@ public struct VerdictLogReader: Sendable {
     public func read() throws -> Contents {
         guard FileManager.default.fileExists(atPath: path) else { return Contents() }
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        let decoder = JSONDecoder()
+        let decoder = RecordJSON.decoder()
         var contents = Contents()
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             if let record = try? decoder.decode(VerdictRecord.self, from: Data(line)) {
@@ -47,7 +47,7 @@ public struct VerdictLogReader: Sendable {
         while let found = data.range(of: needle, in: searchFrom..<data.endIndex) {
             let lineStart = data[..<found.lowerBound].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex
             let lineEnd = data[found.upperBound...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-            if let record = try? JSONDecoder().decode(VerdictRecord.self, from: data[lineStart..<lineEnd]), record.queueID == queueID {
+            if let record = try? RecordJSON.decoder().decode(VerdictRecord.self, from: data[lineStart..<lineEnd]), record.queueID == queueID {
                 latest = record
             }
             searchFrom = lineEnd
