@@ -23,6 +23,9 @@ struct QuarantineList: ParsableCommand {
     @Option(help: "Only messages held at most this long (e.g. 30m, 2h, 1d).")
     var newerThan: String?
 
+    @Flag(help: "Only messages Gannet holds with no verdict it will act on (never scored, timed out, failed, or a release that found nothing held).")
+    var unsettled = false
+
     @Flag(help: "One JSON object per message per line.")
     var json = false
 
@@ -44,7 +47,7 @@ struct QuarantineList: ParsableCommand {
             // A message released or deleted meanwhile has no queue file left; skip it.
             guard let headers = try? queue.headerBytes(queueID: queued.queueID) else { continue }
             let message = QuarantinedMessage(queued: queued, headerBytes: headers, verdictHeaderName: config.policy.verdictHeaderName, record: records[queued.queueID], decision: decisions[queued.queueID])
-            if filter.matches(message, now: now) { messages.append(message) }
+            if filter.matches(message, now: now), !unsettled || message.holdReason.unsettled { messages.append(message) }
         }
         if json {
             for message in messages {
@@ -60,8 +63,10 @@ struct QuarantineList: ParsableCommand {
             let recipients = message.queued.recipients.map(\.address).joined(separator: ", ")
             print("\(message.queued.queueID.padding(toLength: 13, withPad: " ", startingAt: 0)) \(Self.age(message.age(now: now)).padding(toLength: 6, withPad: " ", startingAt: 0)) \(score)  \(category) \(Defang.text(message.queued.sender)) → \(Defang.text(recipients))")
             print("              subject: \(Defang.text(message.subject))" + (message.reasons.isEmpty ? "" : "  reasons: \(message.reasons.prefix(5).joined(separator: ","))"))
+            print("              held: \(Defang.text(message.holdReason.text))" + (message.holdReason.unsettled ? "  (unsettled: release or delete it)" : ""))
         }
-        print("\(messages.count) held message(s)")
+        let unsettledCount = messages.filter(\.holdReason.unsettled).count
+        print("\(messages.count) held message(s)" + (unsettledCount > 0 ? ", \(unsettledCount) unsettled" : ""))
     }
 
     static func age(_ seconds: Double) -> String {

@@ -68,6 +68,8 @@ struct Serve: ParsableCommand {
         // Learns what is queued and writes the last changes, after the milter has stopped.
         defer { baselines?.close() }
         let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines)
+        // After the milter has stopped: lines it handed to the verdict log are written.
+        defer { deferredScoring.processor.verdictLog.flush() }
         let resumed = deferredScoring.start()
         if resumed > 0 { logger.notice("resumed spooled deferred messages", metadata: ["jobs": "\(resumed)"]) }
         let decisionLog = try config.daemon.decisionLog.isEmpty ? nil : DecisionLog(path: config.daemon.decisionLog)

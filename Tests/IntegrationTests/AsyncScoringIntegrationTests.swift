@@ -182,10 +182,21 @@ struct AsyncScoringIntegrationTests {
                 #expect(try system.held().count == 1)
             default:
                 #expect(burst.allSatisfy { $0.status == 0 })
+                // The verdict log's own thread writes these lines, just after the replies.
+                #expect(TestTools.waitUntil { system.verdicts().count == 4 })
                 let unscored = system.verdicts().filter { $0["outcome"] as? String == "unscored" }
                 #expect(unscored.count == 4)
                 #expect(unscored.allSatisfy { $0["detail"] as? String == "ASYNC_QUEUE_FULL" })
                 #expect(TestTools.waitUntil { (try? system.held().count) == 5 })
+                // Nothing releases them: the quarantine list says so, and a metric counts them.
+                let reviewConfig = "\(system.directory)/review.toml"
+                try "[async]\nverdict_log = \"\(system.verdictLog)\"\n".write(toFile: reviewConfig, atomically: true, encoding: .utf8)
+                let listed = try Command.run(TestTools.gannetBinary, ["quarantine", "list", "--unsettled", "--json", "--config", reviewConfig, "--postfix-config", system.postfix.configDirectory])
+                #expect(listed.status == 0, "\(listed.combined)")
+                let lines = listed.output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                #expect(lines.count == 4 && lines.allSatisfy { $0["held_because"] as? String == "never scored: ASYNC_QUEUE_FULL" }, "\(listed.output)")
+                let metrics = try #require(system.daemon.metricsPort.flatMap { HTTPGet.body(port: $0, path: "/metrics") })
+                #expect(HTTPGet.sample(metrics, "gannet_async_held_for_review_total{why=\"unscored\"}") == 4)
             }
             let metrics = try #require(system.daemon.metricsPort.flatMap { HTTPGet.body(port: $0, path: "/metrics") })
             #expect(HTTPGet.sample(metrics, "gannet_async_queue_full_total{action=\"\(policy)\"}") == 4)

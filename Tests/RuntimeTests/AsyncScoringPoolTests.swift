@@ -29,6 +29,32 @@ final class ScriptedProcessor: AsyncJobProcessor {
     var count: Int { finished.withLock { $0.count } }
 }
 
+/// A processor whose `blocked-…` jobs do not return until `unblock()`; the rest score at once.
+/// Unchecked: `open` is guarded by `gate`.
+final class BlockingProcessor: AsyncJobProcessor, @unchecked Sendable {
+    let finished = Mutex<[String: String]>([:])
+    private let gate = NSCondition()
+    private var open = false
+
+    func score(_ jobID: String) -> JobScore {
+        if jobID.hasPrefix("blocked") { gate.withLock { while !open { gate.wait() } } }
+        return .failed("scripted")
+    }
+
+    func finish(_ jobID: String, _ score: JobScore) -> JobFinish {
+        let label = if case .timedOut = score { "timeout" } else { "scored" }
+        finished.withLock { $0[jobID] = label }
+        return .done
+    }
+
+    func unblock() {
+        gate.withLock {
+            open = true
+            gate.broadcast()
+        }
+    }
+}
+
 @Suite struct AsyncScoringPoolTests {
     static func waitUntil(_ condition: () -> Bool) -> Bool {
         for _ in 0..<300 where !condition() { usleep(20_000) }
@@ -67,6 +93,55 @@ final class ScriptedProcessor: AsyncJobProcessor {
         Thread.sleep(forTimeInterval: 3.2)
         #expect(processor.finished.withLock { $0["slow-1"] } == "timeout")
         #expect(pool.depth == 0)
+    }
+
+    /// A job that never returns once kept its worker for good: with one worker, nothing else
+    /// was ever scored again.
+    @Test func aWorkerStuckPastTheTimeLimitIsReplaced() {
+        let processor = BlockingProcessor()
+        let stuck = Mutex<[Int]>([])
+        let pool = AsyncScoringPool(capacity: 10, timeLimit: .milliseconds(100), processor: processor, onStuckChange: { count in stuck.withLock { $0.append(count) } })
+        defer {
+            pool.stop()
+            processor.unblock()
+        }
+        for id in ["blocked-1", "a", "b"] {
+            #expect(pool.reserve())
+            pool.enqueue(id)
+        }
+        pool.start(workers: 1)
+        #expect(Self.waitUntil { processor.finished.withLock { $0 } == ["blocked-1": "timeout", "a": "scored", "b": "scored"] }, "\(processor.finished.withLock { $0 })")
+        #expect(pool.depth == 0)
+        #expect(stuck.withLock { $0 } == [1])
+        // Once its job returns, the stuck worker retires: one worker again, none stuck.
+        processor.unblock()
+        #expect(Self.waitUntil { stuck.withLock { $0 } == [1, 0] })
+        #expect(pool.reserve())
+        pool.enqueue("c")
+        #expect(Self.waitUntil { processor.finished.withLock { $0["c"] } == "scored" })
+    }
+
+    /// Past the limit (as many stuck as workers) no more threads start; a stuck worker whose
+    /// job returns then works on in the place of the one not replaced.
+    @Test func replacementsStopAtAsManyStuckAsWorkers() {
+        let processor = BlockingProcessor()
+        let stuck = Mutex<[Int]>([])
+        let pool = AsyncScoringPool(capacity: 10, timeLimit: .milliseconds(100), processor: processor, onStuckChange: { count in stuck.withLock { $0.append(count) } })
+        defer {
+            pool.stop()
+            processor.unblock()
+        }
+        for id in ["blocked-1", "blocked-2", "a"] {
+            #expect(pool.reserve())
+            pool.enqueue(id)
+        }
+        pool.start(workers: 1)
+        #expect(Self.waitUntil { stuck.withLock { $0 } == [1, 2] })
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(processor.finished.withLock { $0["a"] } == nil, "a third thread was started past the limit")
+        processor.unblock()
+        #expect(Self.waitUntil { processor.finished.withLock { $0["a"] } == "scored" })
+        #expect(Self.waitUntil { stuck.withLock { $0.last } == 0 })
     }
 
     @Test func aJobThatAsksToBeRunAgainKeepsItsPlaceUntilDone() {

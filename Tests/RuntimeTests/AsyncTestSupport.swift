@@ -59,6 +59,7 @@ struct AsyncFixture {
 
     /// The verdict log, one decoded record per line.
     var loggedVerdicts: [VerdictRecord] {
+        verdictLog.flush()
         let text = (try? String(contentsOfFile: directory + "/verdicts.jsonl", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(VerdictRecord.self, from: Data($0.utf8)) }
     }

@@ -92,7 +92,8 @@ import Testing
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
     }
 
-    /// Released before a crash, or never queued: after the retries it is logged and forgotten.
+    /// Released before a crash, never queued, or held later than the retries: after them it is
+    /// logged as such and counted for review, not passed over as released.
     @Test func aMessageThatNeverShowsUpInTheHoldQueueIsGivenUpAfterTheRetries() throws {
         let fixture = try AsyncFixture(holdQueue: RecordingHoldQueue(releases: [.notHeld, .notHeld, .notHeld]))
         defer { fixture.remove() }
@@ -103,6 +104,51 @@ import Testing
         #expect(fixture.holdQueue.releases.withLock { $0 }.count == 3)
         #expect(fixture.spool.jobIDs().isEmpty)
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
+        #expect(fixture.loggedVerdicts.map(\.detail) == ["RELEASE_NOT_HELD"])
+        #expect(fixture.metrics.heldForReviewCount(.releaseNotHeld) == 1)
+    }
+
+    /// A job file that cannot be read for a while (EIO, EMFILE) was removed and its message
+    /// stayed held with no record; now it is tried again and scored once it reads.
+    @Test func aJobThatCannotBeReadForAWhileIsScoredOnceItReads() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "EIO1", sender: "alice@example.org")
+        let path = "\(fixture.spool.directory)/\(job.id).job"
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".away")
+        // A directory in its place: a path that exists and cannot be read as a file.
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(run(fixture, job) == .retry(after: .milliseconds(3)))
+        #expect(fixture.spool.jobIDs() == [job.id])
+        #expect(fixture.loggedVerdicts.isEmpty)
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.moveItem(atPath: path + ".away", toPath: path)
+        #expect(run(fixture, job) == .done)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.clean])
+        #expect(fixture.holdQueue.releases.withLock { $0 } == ["EIO1"])
+    }
+
+    @Test func aHeldMessageOverTheTimeLimitStaysHeldAndIsCountedForReview() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let job = try fixture.spoolJob(queueID: "SLOW1", sender: "alice@example.org")
+        #expect(fixture.processor.finish(job.id, .timedOut) == .done)
+        #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
+        #expect(fixture.loggedVerdicts.map(\.outcome) == [.timeout])
+        #expect(fixture.metrics.heldForReviewCount(.timeout) == 1)
+    }
+
+    /// A job line that will never decode: kept aside, its message held and counted for review.
+    @Test func aDamagedJobIsSetAsideAndCountedForReview() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let id = "1700000000000000000-DMG1"
+        try Data("{not json\nFrom: a\n\nbody".utf8).write(to: URL(fileURLWithPath: "\(fixture.spool.directory)/\(id).job"))
+        #expect(fixture.processor.finish(id, fixture.processor.score(id)) == .done)
+        #expect(fixture.spool.jobIDs().isEmpty)
+        #expect(FileManager.default.fileExists(atPath: "\(fixture.spool.directory)/\(id).damaged"))
+        #expect(fixture.metrics.heldForReviewCount(.failed) == 1)
+        #expect(Spool.queueID(ofJob: id) == "DMG1")
     }
 
     @Test func aFailedReleaseIsTriedAgainLaterWithItsRecordedVerdict() throws {
@@ -146,6 +192,7 @@ import Testing
         #expect(fixture.holdQueue.releases.withLock { $0 }.isEmpty)
         #expect(fixture.loggedVerdicts.map(\.outcome) == [.failed])
         #expect(fixture.metrics.asyncVerdictCount(.failed) == 1)
+        #expect(fixture.metrics.heldForReviewCount(.failed) == 1)
     }
 
     /// A spooled message's parties are taught its full verdict, once: a verdict recorded

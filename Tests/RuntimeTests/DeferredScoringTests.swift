@@ -2,6 +2,7 @@ import Detection
 import FilterCore
 import Foundation
 import Runtime
+import Synchronization
 import Testing
 
 @Suite struct DeferredScoringTests {
@@ -46,6 +47,41 @@ import Testing
             #expect(fixture.loggedVerdicts.isEmpty)
         }
         #expect(fixture.metrics.prometheusText().contains("gannet_async_queue_full_total{action=\"\(policy.rawValue)\"} 1"))
+    }
+
+    /// Holding a message unscored runs on the milter thread; its verdict-log line waited for
+    /// the disk there. A log that cannot take a line (a pipe nobody reads, full) stands for a
+    /// stalled disk: the admission must still answer.
+    @Test func holdingUnscoredDoesNotWaitForTheVerdictLog() throws {
+        let fixture = try AsyncFixture()
+        defer { fixture.remove() }
+        let fifo = fixture.directory + "/stalled.jsonl"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        defer { close(reader) }
+        let log = try VerdictLog(path: fifo)
+        let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+        let filler = [UInt8](repeating: 0x20, count: 4_096)
+        while write(writer, filler, filler.count) > 0 {}
+        close(writer)
+        var processor = fixture.processor
+        processor = DeferredJobProcessor(spool: processor.spool, verdictLog: log, actions: processor.actions, store: processor.store, metrics: processor.metrics, logger: processor.logger)
+        var settings = AsyncSettings()
+        settings.queueCapacity = 5
+        let scoring = DeferredScoring(settings: settings, processor: processor)
+        let answered = DispatchSemaphore(value: 0)
+        let admission = Mutex<DeferredScoring.Admission?>(nil)
+        Thread {
+            admission.withLock { $0 = scoring.admit(Self.deferred, queueID: nil, evidence: Self.evidence) }
+            answered.signal()
+        }.start()
+        #expect(answered.wait(timeout: .now() + 5) == .success, "the admission waited for the verdict log")
+        #expect(admission.withLock { $0 } == .heldUnscored(reason: "NO_QUEUE_ID"))
+        #expect(fixture.metrics.heldForReviewCount(.unscored) == 1)
+        // Drain the pipe so the background line can be written and the test can end.
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while read(reader, &buffer, buffer.count) > 0 {}
+        log.flush()
     }
 
     @Test func withoutQueueIDOrWithTooLargeAMessageItIsHeldUnscored() throws {

@@ -1,6 +1,6 @@
 import Detection
 import Foundation
-import Runtime
+@testable import Runtime
 import Testing
 
 /// The pure parts of quarantine review: parsing Postfix's listing and Gannet's header,
@@ -53,6 +53,29 @@ import Testing
         #expect(deferred.score == 0.99 && deferred.category == "bec" && deferred.reasons == ["DISPLAY_NAME_IMPERSONATION"])
         let json = deferred.json(now: Date(timeIntervalSince1970: 1_000_060))
         #expect(json["age_seconds"] as? Int == 60 && json["outcome"] as? String == "malicious" && json["decision"] as? String == "defer")
+    }
+
+    /// Held messages Gannet will not act on (never scored, timed out, failed, a release that
+    /// found nothing held) were listed like any other; now they say why and are unsettled.
+    @Test func eachHeldMessageSaysWhyAndTheUnsettledOnesStandOut() {
+        let job = SpoolJob(id: "1-ABC123", queueID: "ABC123", action: .hold, sender: "bob@evil.example", recipients: ["ceo@gannet.test"],
+                           inline: VerdictSummary(Verdict(score: 0.5, logOdds: 0, decision: .defer, category: .spam, reasons: [], modelID: "m1")), spooledAt: 10)
+        let clean = VerdictRecord(job: job, fullVerdict: Verdict(score: 0.01, logOdds: -4.6, decision: .accept, category: .clean, reasons: [], modelID: "m1"))
+        let deferredHeader = "defer score=0.500 category=spam model=m1"
+        let cases: [(QuarantinedMessage, String, Bool)] = [
+            (Self.held(), "quarantined inline", false),
+            (Self.held(verdict: deferredHeader), "deferred; no full verdict on record yet", false),
+            (Self.held(verdict: deferredHeader, record: VerdictRecord(job: job, outcome: .unscored, verdict: nil, detail: "ASYNC_QUEUE_FULL")), "never scored: ASYNC_QUEUE_FULL", true),
+            (Self.held(verdict: deferredHeader, record: VerdictRecord(job: job, outcome: .timeout, verdict: nil, detail: "ASYNC_TIMEOUT")), "full scoring over its time limit", true),
+            (Self.held(verdict: deferredHeader, record: VerdictRecord(job: job, outcome: .failed, verdict: nil, detail: "unreadable")), "full scoring failed: unreadable", true),
+            (Self.held(verdict: deferredHeader, record: clean), "full verdict clean; release pending", false),
+            (Self.held(verdict: deferredHeader, record: clean.noting("RELEASE_NOT_HELD")), "full verdict clean, but its release found nothing held", true),
+            (Self.held(verdict: "", record: nil), "no Gannet verdict: held by something else", false),
+        ]
+        for (message, text, unsettled) in cases {
+            #expect(message.holdReason == HoldReason(text, unsettled: unsettled))
+            #expect(message.json()["held_because"] as? String == text && message.json()["unsettled"] as? Bool == unsettled)
+        }
     }
 
     @Test func filtersMatchSenderRecipientCategoryAndAge() {

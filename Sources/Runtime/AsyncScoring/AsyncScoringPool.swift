@@ -7,8 +7,10 @@ public enum JobScore: Sendable {
     case verdict(Verdict)
     /// A verdict decided before a restart, to be carried out again as it was.
     case recorded(VerdictRecord)
-    /// The job could not be read or scored.
+    /// The job could not be scored.
     case failed(String)
+    /// The job's file could not be read, which may pass (EIO, EMFILE): tried again later.
+    case unreadable(String)
     /// The full pass took longer than the time limit.
     case timedOut
 }
@@ -32,11 +34,17 @@ public protocol AsyncJobProcessor: Sendable {
 /// wait in memory (the messages stay on disk), and admission stops at `capacity` jobs not
 /// yet finished. A job still scoring at its deadline is finished as timed out; its worker's
 /// late result is dropped.
+///
+/// A thread cannot be stopped from outside, so a worker stuck on a job past its deadline is
+/// replaced by a new one, and retires when (if ever) its job returns. Replacements stop while
+/// as many workers are stuck as the pool has: each may be spinning on a core, and more
+/// threads would only share the same cores.
 public final class AsyncScoringPool: @unchecked Sendable {
     public let capacity: Int
     public let timeLimit: Duration
     private let processor: any AsyncJobProcessor
     private let onDepthChange: @Sendable (Int) -> Void
+    private let onStuckChange: @Sendable (Int) -> Void
 
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
@@ -49,21 +57,25 @@ public final class AsyncScoringPool: @unchecked Sendable {
     /// Jobs to run again, with the instant they are due.
     private var delayed: [String: ContinuousClock.Instant] = [:]
     private var stopped = false
+    private var workers = 0
+    /// Workers still running a job that timed out.
+    private var stuck = 0
+    private var threadsStarted = 0
 
-    public init(capacity: Int, timeLimit: Duration, processor: any AsyncJobProcessor, onDepthChange: @escaping @Sendable (Int) -> Void = { _ in }) {
+    /// `onStuckChange`: the number of workers stuck on a timed-out job, when it changes.
+    public init(capacity: Int, timeLimit: Duration, processor: any AsyncJobProcessor, onDepthChange: @escaping @Sendable (Int) -> Void = { _ in },
+                onStuckChange: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.capacity = capacity
         self.timeLimit = timeLimit
         self.processor = processor
         self.onDepthChange = onDepthChange
+        self.onStuckChange = onStuckChange
     }
 
     /// Starts the worker threads and the deadline watcher.
     public func start(workers: Int) {
-        for index in 0..<workers {
-            let thread = Thread { [self] in work() }
-            thread.name = "gannet-async-\(index)"
-            thread.start()
-        }
+        condition.withLock { self.workers = workers }
+        for _ in 0..<workers { startWorker() }
         let watcher = Thread { [self] in watchDeadlines() }
         watcher.name = "gannet-async-deadlines"
         watcher.start()
@@ -115,13 +127,48 @@ public final class AsyncScoringPool: @unchecked Sendable {
     /// Jobs admitted and not yet finished.
     public var depth: Int { condition.withLock { pending } }
 
+    private func startWorker() {
+        let index = condition.withLock {
+            defer { threadsStarted += 1 }
+            return threadsStarted
+        }
+        let thread = Thread { [self] in work() }
+        thread.name = "gannet-async-\(index)"
+        thread.start()
+    }
+
     private func work() {
         while let jobID = next() {
             let score = processor.score(jobID)
             let stillOurs = condition.withLock { deadlines.removeValue(forKey: jobID) != nil }
-            guard stillOurs else { continue }
+            guard stillOurs else {
+                if retire() { continue }
+                return
+            }
             complete(jobID, processor.finish(jobID, score))
         }
+    }
+
+    /// Called by a worker whose job timed out, once it returns: whether it works on. It
+    /// retires when it was replaced; past the limit some were not, and it takes their place.
+    private func retire() -> Bool {
+        let (count, unreplaced) = condition.withLock {
+            stuck -= 1
+            return (stuck, stuck >= workers)
+        }
+        onStuckChange(count)
+        return unreplaced
+    }
+
+    /// A worker is stuck on `count` overdue jobs: start as many new ones, up to the limit.
+    private func replaceStuck(_ count: Int) {
+        let (stuckNow, replacements) = condition.withLock {
+            let replacements = max(0, min(count, workers - stuck))
+            stuck += count
+            return (stuck, replacements)
+        }
+        onStuckChange(stuckNow)
+        for _ in 0..<replacements { startWorker() }
     }
 
     private func complete(_ jobID: String, _ outcome: JobFinish) {
@@ -172,6 +219,7 @@ public final class AsyncScoringPool: @unchecked Sendable {
                 }
                 return ids
             }
+            if !overdue.isEmpty { replaceStuck(overdue.count) }
             for jobID in overdue {
                 complete(jobID, processor.finish(jobID, .timedOut))
             }

@@ -41,7 +41,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
 
     public func score(_ jobID: String) -> JobScore {
         if let recorded = spool.recordedVerdict(jobID) { return .recorded(recorded) }
-        do {
+        do throws(Spool.ReadError) {
             let (job, bytes) = try spool.read(jobID)
             let message = RawMessage(bytes: bytes)
             // The spool keeps the envelope; the header From, which lists and rules check as
@@ -51,25 +51,29 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             let verdict = message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: SpoolTime.epochSeconds(job.spooledAt))
             guard verdict.isFinite else { return .failed("the model gave a score that is not a number (log-odds \(verdict.logOdds))") }
             return .verdict(verdict)
+        } catch .unreadable(let detail) {
+            return .unreadable(detail)
         } catch {
             return .failed(error.description)
         }
     }
 
     public func finish(_ jobID: String, _ score: JobScore) -> JobFinish {
-        let record: VerdictRecord
+        var record: VerdictRecord
         // A verdict recorded before a restart may have taught the baselines already.
         var teaching: BaselineQuery?
         if case .recorded(let recorded) = score {
             record = recorded
         } else {
-            guard let job = try? spool.read(jobID).job else {
-                // Without its job line nothing names the queued message; it stays held.
-                metrics.asyncVerdict(.failed, seconds: nil)
-                logger.error("spooled job unreadable; its message stays held", metadata: ["job": "\(jobID)"])
-                try? spool.remove(jobID)
-                return .done
+            let job: SpoolJob
+            do throws(Spool.ReadError) {
+                job = try spool.read(jobID).job
+            } catch .unreadable(let detail) {
+                return readLater(jobID, detail)
+            } catch {
+                return setAside(jobID, error)
             }
+            if case .unreadable(let detail) = score { return readLater(jobID, detail) }
             record = Self.record(for: job, score: score)
             teaching = job.parties
             do {
@@ -84,7 +88,11 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         switch carryOut(record, jobID: jobID) {
         case .retry(let delay): return .retry(after: delay)
         case .carriedOut: failedAttempts.forget(jobID)
+        case .notHeld:
+            failedAttempts.forget(jobID)
+            record = record.noting(Self.releaseNotHeld)
         }
+        if record.action == .hold, let why = Self.heldForReview(record) { metrics.heldForReview(why) }
         if let teaching { teach(teaching, record.outcome) }
         do {
             try verdictLog.append(record)
@@ -103,6 +111,30 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         return .done
     }
 
+    /// A job file that could not be read is tried again later, as a failed release is: the
+    /// message stays held meanwhile and is scored once the file reads.
+    private func readLater(_ jobID: String, _ detail: String) -> JobFinish {
+        metrics.internalError("spool_read")
+        logger.error("spooled job could not be read; tried again later", metadata: ["job": "\(jobID)", "error": "\(detail)"])
+        return .retry(after: failureDelay(jobID))
+    }
+
+    /// A job file that reads but does not decode will never score: it is kept aside as
+    /// `<id>.damaged` and its message, named by the job's name, stays held for review.
+    private func setAside(_ jobID: String, _ error: Spool.ReadError) -> JobFinish {
+        metrics.asyncVerdict(.failed, seconds: nil)
+        metrics.heldForReview(.failed)
+        logger.error("spooled job damaged; its message stays held for review", metadata: [
+            "job": "\(jobID)", "queue_id": "\(Spool.queueID(ofJob: jobID) ?? "-")", "error": "\(error)",
+        ])
+        do {
+            try spool.setAside(jobID)
+        } catch {
+            logger.error("could not set the damaged job aside", metadata: ["job": "\(jobID)", "error": "\(error)"])
+        }
+        return .done
+    }
+
     /// Teaches the baselines a clean or malicious full verdict.
     private func teach(_ parties: BaselineQuery, _ outcome: VerdictRecord.Outcome) {
         guard let baselines else { return }
@@ -113,24 +145,45 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         }
     }
 
+    /// The detail of a clean verdict whose release found nothing held after every retry: the
+    /// message may still be held (Postfix was slower than the retries), so it is for review.
+    static let releaseNotHeld = "RELEASE_NOT_HELD"
+
+    /// Why a held message's record leaves it held with nothing that settles it, if it does.
+    private static func heldForReview(_ record: VerdictRecord) -> GannetMetrics.HeldForReview? {
+        switch record.outcome {
+        case .timeout: .timeout
+        case .failed: .failed
+        case .unscored: .unscored
+        case .clean: record.detail == releaseNotHeld ? .releaseNotHeld : nil
+        case .malicious: nil
+        }
+    }
+
     static func record(for job: SpoolJob, score: JobScore) -> VerdictRecord {
         switch score {
         case .verdict(let verdict): VerdictRecord(job: job, fullVerdict: verdict)
         case .recorded(let record): record
-        case .failed(let detail): VerdictRecord(job: job, outcome: .failed, verdict: nil, detail: detail)
+        case .failed(let detail), .unreadable(let detail): VerdictRecord(job: job, outcome: .failed, verdict: nil, detail: detail)
         case .timedOut: VerdictRecord(job: job, outcome: .timeout, verdict: nil, detail: "ASYNC_TIMEOUT")
         }
     }
 
     private enum CarryOut {
         case carriedOut
+        /// A release that found nothing held after every retry.
+        case notHeld
         /// Not in the hold queue yet, or the command failed: try again after a while, without
         /// holding a worker; the job and its recorded verdict stay in the spool meanwhile.
         case retry(Duration)
     }
 
+    private func failureDelay(_ jobID: String) -> Duration {
+        failureRetryDelays[min(failedAttempts.next(jobID), failureRetryDelays.count - 1)]
+    }
+
     private func afterFailure(_ jobID: String) -> CarryOut {
-        .retry(failureRetryDelays[min(failedAttempts.next(jobID), failureRetryDelays.count - 1)])
+        .retry(failureDelay(jobID))
     }
 
     /// Releases a clean held message, or hands a malicious delivered one to the hook.
@@ -144,8 +197,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
                 let attempt = releaseAttempts.next(jobID)
                 if attempt < releaseRetryDelays.count { return .retry(releaseRetryDelays[attempt]) }
                 releaseAttempts.forget(jobID)
-                logger.warning("nothing held under this queue id; released before, or never queued", metadata: ["queue_id": "\(record.queueID)"])
-                return .carriedOut
+                logger.warning("nothing held under this queue id; released before, or never queued; listed for review", metadata: ["queue_id": "\(record.queueID)"])
+                return .notHeld
             case .failed(let detail):
                 releaseAttempts.forget(jobID)
                 metrics.internalError("release")

@@ -17,7 +17,8 @@ public final class DeferredScoring: Sendable {
         self.onQueueFull = settings.onQueueFull
         self.workers = settings.workers
         let metrics = processor.metrics
-        self.pool = AsyncScoringPool(capacity: settings.queueCapacity, timeLimit: settings.timeLimit, processor: processor) { metrics.asyncQueueDepth($0) }
+        self.pool = AsyncScoringPool(capacity: settings.queueCapacity, timeLimit: settings.timeLimit, processor: processor,
+                                     onDepthChange: { metrics.asyncQueueDepth($0) }, onStuckChange: { metrics.asyncWorkersStuck($0) })
     }
 
     /// What became of a deferred message at end of message.
@@ -66,14 +67,17 @@ public final class DeferredScoring: Sendable {
         return resumed.count
     }
 
+    /// Runs on the milter thread, so the verdict log line (an fsync) is written by the log's
+    /// own thread.
     private func holdUnscored(_ job: SpoolJob, reason: String) -> Admission {
         let record = VerdictRecord(job: job, outcome: .unscored, verdict: nil, detail: reason)
-        do {
-            try processor.verdictLog.append(record)
-        } catch {
-            processor.metrics.internalError("verdict_log")
+        let (metrics, logger) = (processor.metrics, processor.logger)
+        processor.verdictLog.appendInBackground(record) { error in
+            metrics.internalError("verdict_log")
+            logger.error("could not append to the verdict log", metadata: ["queue_id": "\(record.queueID)", "error": "\(error)"])
         }
         processor.metrics.asyncVerdict(.unscored, seconds: nil)
+        processor.metrics.heldForReview(.unscored)
         processor.logger.warning("deferred message held without full scoring", metadata: ["queue_id": "\(job.queueID)", "reason": "\(reason)"])
         return .heldUnscored(reason: reason)
     }

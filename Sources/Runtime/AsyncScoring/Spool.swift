@@ -56,6 +56,19 @@ public struct Spool: Sendable {
         FileManager.default.contents(atPath: verdictPath(id)).flatMap { try? RecordJSON.decoder().decode(VerdictRecord.self, from: $0) }
     }
 
+    /// The queue id a job's name ends with (`SpoolJob.id` is `<time>-<queue id>`), for a job
+    /// whose line cannot be decoded.
+    public static func queueID(ofJob id: String) -> String? {
+        id.split(separator: "-", maxSplits: 1).last.map(String.init).flatMap { QueuedMessage.isQueueID($0) ? $0 : nil }
+    }
+
+    /// Renames a job that will never decode to `<id>.damaged`, out of the queue and kept for
+    /// inspection, with its recorded verdict if any removed.
+    public func setAside(_ id: String) throws(SystemCallError) {
+        guard rename(jobPath(id), "\(directory)/\(id).damaged") == 0 else { throw .last("rename \(jobPath(id))") }
+        if unlink(verdictPath(id)) != 0 && errno != ENOENT { throw .last("unlink \(verdictPath(id))") }
+    }
+
     /// Forgets a job whose verdict was carried out: the job first, so a crash in between
     /// leaves only a verdict file, which `jobIDs` ignores and the next start cleans up. Not
     /// fsynced: a removal lost in a crash only makes the next start carry out the same

@@ -29,8 +29,8 @@ public struct VerdictRecord: Sendable, Codable, Equatable {
     public let inline: VerdictSummary
     public let sender: String
     public let recipients: [String]
-    /// Why there is no verdict, or what went wrong.
-    public let detail: String?
+    /// Why there is no verdict, or what went wrong (also in carrying out a verdict).
+    public private(set) var detail: String?
     public let spooledAt: Double
     public let decidedAt: Double
 
@@ -59,6 +59,13 @@ public struct VerdictRecord: Sendable, Codable, Equatable {
     /// The record for a full verdict.
     public init(job: SpoolJob, fullVerdict verdict: Verdict) {
         self.init(job: job, outcome: verdict.decision == .quarantine ? .malicious : .clean, verdict: verdict)
+    }
+
+    /// The same record, noting what carrying it out found.
+    func noting(_ detail: String) -> VerdictRecord {
+        var noted = self
+        noted.detail = detail
+        return noted
     }
 
     /// Only a clean full verdict lets a held message go.

@@ -14,6 +14,17 @@ public final class GannetMetrics: Sendable {
 
     public enum ReloadResult: String, Sendable, CaseIterable { case success, failure }
 
+    /// Why a deferred message stays in the hold queue with no verdict that settles it, for a
+    /// person to review (`gannet quarantine list` shows the same reason).
+    public enum HeldForReview: String, Sendable, CaseIterable {
+        /// Never scored: queue full, no queue id, too large to spool.
+        case unscored
+        case timeout
+        case failed
+        /// Found clean, but the release found nothing held under its queue id.
+        case releaseNotHeld = "release_not_held"
+    }
+
     struct State {
         var messages: [Decision: Int] = [:]
         var inlineDecisions: [Decision: Int] = [:]
@@ -26,6 +37,8 @@ public final class GannetMetrics: Sendable {
         var asyncVerdicts: [VerdictRecord.Outcome: Int] = [:]
         var asyncTime = Histogram(bounds: GannetMetrics.asyncBuckets)
         var asyncQueueFull: [QueueFullAction: Int] = [:]
+        var asyncWorkersStuck = 0
+        var heldForReview: [HeldForReview: Int] = [:]
         var decisionLogDropped = 0
         /// By outcome; nil counts lessons dropped with the learning queue full.
         var baselineLessons: [BaselineObservation.Outcome?: Int] = [:]
@@ -79,6 +92,17 @@ public final class GannetMetrics: Sendable {
         }
     }
 
+    /// Workers still running a job past its time limit (each was replaced).
+    public func asyncWorkersStuck(_ count: Int) {
+        state.withLock { $0.asyncWorkersStuck = count }
+    }
+
+    public func heldForReview(_ why: HeldForReview) {
+        state.withLock { $0.heldForReview[why, default: 0] += 1 }
+    }
+
+    public func heldForReviewCount(_ why: HeldForReview) -> Int { state.withLock { $0.heldForReview[why] ?? 0 } }
+
     public func asyncQueueFull(_ action: QueueFullAction) {
         state.withLock { $0.asyncQueueFull[action, default: 0] += 1 }
     }
@@ -130,6 +154,9 @@ public final class GannetMetrics: Sendable {
         out.histogram("gannet_async_verdict_seconds", help: "Time from spooling a deferred message to its final verdict.", snapshot.asyncTime)
         out.counter("gannet_async_queue_full_total", help: "Deferred messages that found the queue full, by the action taken.", by: "action",
                     QueueFullAction.allCases.map { ($0.rawValue, snapshot.asyncQueueFull[$0] ?? 0) })
+        out.gauge("gannet_async_workers_stuck", help: "Workers still running a deferred job past its time limit; each was replaced.", snapshot.asyncWorkersStuck)
+        out.counter("gannet_async_held_for_review_total", help: "Deferred messages left in the hold queue without a verdict that settles them, by why.", by: "why",
+                    HeldForReview.allCases.map { ($0.rawValue, snapshot.heldForReview[$0] ?? 0) })
         out.counter("gannet_decision_log_dropped_total", help: "Decisions not written to the decision log because its writer was behind.", snapshot.decisionLogDropped)
         out.counter("gannet_baseline_lessons_total", help: "Final verdicts taught to the baselines, by outcome (dropped: learning queue full).", by: "outcome",
                     [BaselineObservation.Outcome.clean, .flagged, nil].map { ($0?.rawValue ?? "dropped", snapshot.baselineLessons[$0] ?? 0) })

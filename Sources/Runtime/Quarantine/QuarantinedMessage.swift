@@ -42,6 +42,10 @@ public struct QuarantinedMessage: Sendable {
         return reasons.filter { $0.weight != 0 }.map(\.name)
     }
 
+    public var holdReason: HoldReason {
+        HoldReason(record: record, headerDecision: header?.decision, loggedDecision: decision?.decision.rawValue)
+    }
+
     public func age(now: Date = Date()) -> Double { max(0, now.timeIntervalSince1970 - queued.arrivalTime) }
 
     /// One JSON object (keys sorted) for `gannet quarantine list --json`.
@@ -63,6 +67,8 @@ public struct QuarantinedMessage: Sendable {
         object["model"] = header?.model
         object["outcome"] = record?.outcome.rawValue
         object["detail"] = record?.detail
+        object["held_because"] = holdReason.text
+        object["unsettled"] = holdReason.unsettled
         return object
     }
 }
