@@ -32,9 +32,10 @@ public struct ConnectionFilter: Sendable {
     /// `receivedAt` (seconds since 1970) lets the features judge the message's Date and dates
     /// what the baselines learn. `originating`: the message came through SMTP AUTH or a
     /// service named as originating, so it may teach in an internal sender's name.
-    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot, receivedAt: Int64 = 0, originating: Bool = false) -> MilterReply {
+    /// `captureBudget`: what all sessions together may keep of their messages for spooling.
+    public mutating func mailFrom(arguments: [String], snapshot: FilterSnapshot, receivedAt: Int64 = 0, originating: Bool = false, captureBudget: CaptureBudget? = nil) -> MilterReply {
         let sender = arguments.first.flatMap { MailAddress(parsing: $0) }
-        var started = MessageInProgress(snapshot: snapshot, envelope: MessageEnvelope(sender: sender?.description ?? "", receivedAt: receivedAt))
+        var started = MessageInProgress(snapshot: snapshot, envelope: MessageEnvelope(sender: sender?.description ?? "", receivedAt: receivedAt), captureBudget: captureBudget)
         started.evidence.envelopeSender = sender
         started.receivedAt = receivedAt
         started.originating = originating
@@ -53,7 +54,7 @@ public struct ConnectionFilter: Sendable {
     public mutating func header(name: String, value: String) -> MilterReply {
         // In place: a copy of the message in progress would make every append copy the capture.
         message?.header(name: name, value: value)
-        return .continue
+        return captureReply
     }
 
     public mutating func endOfHeaders() -> MilterReply {
@@ -66,7 +67,13 @@ public struct ConnectionFilter: Sendable {
         message?.bodyBytes += chunk.count
         message?.extractor.body(chunk)
         message?.capture.body(chunk)
-        return .continue
+        return captureReply
+    }
+
+    /// Tempfail once the capture budget is spent, when that is the policy: the rest of the
+    /// message is not read, and the client retries later.
+    private var captureReply: MilterReply {
+        message?.capture.dropped == .budgetSpent && message?.captureBudget?.onExhausted == .tempfail ? .tempfail : .continue
     }
 
     /// Decides the message and returns what to do with it. Without a message in progress
@@ -107,7 +114,8 @@ public struct ConnectionFilter: Sendable {
             let pending = Verdict(score: inline.score, logOdds: inline.logOdds, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)
             // The header says `defer`: a held message cannot be restamped once full scoring decides.
             headerValue = pending.headerValue
-            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching)
+            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching,
+                                       uncaptured: current.capture.dropped == .budgetSpent ? "CAPTURE_BUDGET" : "TOO_LARGE_TO_SPOOL")
         }
         // A flood of forged verdict headers attacks whatever reads them downstream: deleting
         // them is bounded (each is a round trip to Postfix), and the message is held instead.
@@ -166,10 +174,12 @@ struct MessageInProgress: Sendable {
     var headerBytes = 0
     var bodyBytes = 0
     var capture: MessageCapture
+    let captureBudget: CaptureBudget?
 
-    init(snapshot: FilterSnapshot, envelope: MessageEnvelope) {
+    init(snapshot: FilterSnapshot, envelope: MessageEnvelope, captureBudget: CaptureBudget? = nil) {
         self.snapshot = snapshot
-        self.capture = MessageCapture(limit: snapshot.policy.spoolByteLimit)
+        self.captureBudget = captureBudget
+        self.capture = MessageCapture(limit: snapshot.policy.spoolByteLimit, budget: captureBudget)
         self.extractor = FeatureExtractor(settings: snapshot.features, pass: .inline(byteBudget: snapshot.policy.inlineByteBudget), envelope: envelope)
     }
 

@@ -3,8 +3,11 @@ import Features
 
 /// A message the inline pass deferred, as it goes to the spool.
 public struct DeferredMessage: Sendable {
-    /// Header fields and body as received; nil when the message was longer than the spool limit.
+    /// Header fields and body as received; nil when none were kept (see `uncaptured`).
     public let bytes: [UInt8]?
+    /// Why no bytes were kept: `TOO_LARGE_TO_SPOOL` (over the spool limit) or `CAPTURE_BUDGET`
+    /// (the budget of all sessions was spent, `milter.on_capture_budget = "inline_only"`).
+    public let uncaptured: String?
     /// Held or delivered while it is scored.
     public let action: DeferAction
     /// The inline verdict, with decision `defer` and the reason it was deferred first.
@@ -13,8 +16,9 @@ public struct DeferredMessage: Sendable {
     /// are off or the message may not teach.
     public let parties: BaselineQuery?
 
-    public init(bytes: [UInt8]?, action: DeferAction, inline: Verdict, parties: BaselineQuery? = nil) {
+    public init(bytes: [UInt8]?, action: DeferAction, inline: Verdict, parties: BaselineQuery? = nil, uncaptured: String? = nil) {
         self.bytes = bytes
+        self.uncaptured = bytes == nil ? uncaptured ?? "TOO_LARGE_TO_SPOOL" : nil
         self.action = action
         self.inline = inline
         self.parties = parties

@@ -145,7 +145,7 @@ enum MilterCallbacks {
         // {daemon_name} is a connect macro; libmilter still answers it here.
         let originating = !(milter.macro("{auth_authen}") ?? "").isEmpty || environment.originatingDaemonNames.contains(milter.macro("{daemon_name}") ?? "")
         let receivedAt = Int64(Date().timeIntervalSince1970)
-        return status(session.filter.withLock { $0.mailFrom(arguments: values, snapshot: snapshot, receivedAt: receivedAt, originating: originating) },
+        return status(session.filter.withLock { $0.mailFrom(arguments: values, snapshot: snapshot, receivedAt: receivedAt, originating: originating, captureBudget: environment.captureBudget) },
                       step: Int(SMFIP_NR_MAIL), session: session, context: context)
     }
 

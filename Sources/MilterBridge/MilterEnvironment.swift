@@ -18,9 +18,12 @@ public final class MilterEnvironment: Sendable {
     public let baselines: BaselineService?
     /// Postfix services whose mail is our users' outgoing mail (besides SMTP AUTH).
     public let originatingDaemonNames: Set<String>
+    /// What all sessions together may keep of their messages; nil: unbounded (tests).
+    public let captureBudget: CaptureBudget?
 
     public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil, decisionLog: DecisionLog? = nil,
-                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = []) {
+                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = [], captureBudget: CaptureBudget? = nil) {
+        self.captureBudget = captureBudget
         self.baselines = baselines
         self.originatingDaemonNames = originatingDaemonNames
         self.store = store

@@ -74,8 +74,10 @@ struct Serve: ParsableCommand {
         if resumed > 0 { logger.notice("resumed spooled deferred messages", metadata: ["jobs": "\(resumed)"]) }
         let decisionLog = try config.daemon.decisionLog.isEmpty ? nil : DecisionLog(path: config.daemon.decisionLog)
         defer { decisionLog?.close() }
+        let captureBudget = CaptureBudget(limit: config.milter.captureBudgetBytes, onExhausted: config.milter.onCaptureBudget)
+        metrics.watch(captureBudget)
         let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring, decisionLog: decisionLog,
-                                            baselines: baselines, originatingDaemonNames: Set(config.baselines.originatingDaemonNames))
+                                            baselines: baselines, originatingDaemonNames: Set(config.baselines.originatingDaemonNames), captureBudget: captureBudget)
         let milter = try MilterServer(settings: config.milter, environment: environment)
         milter.start(onExit: loop.exitReporter)
         logger.notice("listening", metadata: [

@@ -15,7 +15,7 @@ import Testing
         // and a site that points at etc/gannet/rules.gannet get the same engine.
         // Every key the daemon reads is written in the shipped file.
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "header", "strip_incoming",
+        for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "capture_budget_bytes", "on_capture_budget", "header", "strip_incoming",
                     "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes",
                     "store", "path", "write_behind_seconds", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
                     "addresses_per_display_name", "forget_after_days", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
@@ -32,6 +32,8 @@ import Testing
             backlog = 16
             timeout_seconds = 10
             on_internal_error = "accept"
+            capture_budget_bytes = 268435456
+            on_capture_budget = "inline_only"
             [verdict]
             header = "X-Verdict"
             strip_incoming = false
@@ -49,6 +51,7 @@ import Testing
         #expect(config.milter.socket == .unix("/run/gannet/m.sock"))
         #expect(config.milter.socketGroup == "")
         #expect(config.milter.backlog == 16)
+        #expect(config.milter.captureBudgetBytes == 256 << 20 && config.milter.onCaptureBudget == .inlineOnly)
         #expect(config.policy == FilterPolicy(verdictHeaderName: "X-Verdict", stripIncomingVerdictHeaders: false, onInternalError: .accept))
         #expect(config.lists.blockedAddresses == ["a@b.example"])
         #expect(config.lists.allowedDomains == ["partner.example"])
@@ -65,6 +68,8 @@ import Testing
         ("[milter]\nbacklog = \"many\"", "t.toml:2:1: milter.backlog: expected an integer, found string"),
         ("[milter]\ntimeout_seconds = 0", "t.toml:2:1: milter.timeout_seconds: 0 is outside 1…3600"),
         ("[milter]\non_internal_error = \"ignore\"", "t.toml:2:1: milter.on_internal_error: 'ignore' is not one of \"tempfail\", \"accept\""),
+        ("[milter]\ncapture_budget_bytes = 4096", "t.toml:2:1: milter.capture_budget_bytes: 4096 is outside 1048576…1099511627776"),
+        ("[milter]\non_capture_budget = \"drop\"", "t.toml:2:1: milter.on_capture_budget: 'drop' is not one of \"tempfail\", \"inline_only\""),
         ("[milter]\nsocket = \"/no/scheme\"", "t.toml:2:1: milter.socket: '/no/scheme' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),
         ("[milter]\nsocket = \"inet:\"", "t.toml:2:1: milter.socket: 'inet:' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),
         ("[milter]\nsocket = \"inet:25@\"", "t.toml:2:1: milter.socket: 'inet:25@' is not unix:/absolute/path (at most 107 bytes) or inet:PORT@HOST"),

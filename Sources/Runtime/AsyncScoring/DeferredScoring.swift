@@ -39,7 +39,7 @@ public final class DeferredScoring: Sendable {
                            sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description),
                            inline: VerdictSummary(deferred.inline), spooledAt: now, parties: deferred.parties)
         guard id != "unknown" else { return holdUnscored(job, reason: "NO_QUEUE_ID") }
-        guard let bytes = deferred.bytes else { return holdUnscored(job, reason: "TOO_LARGE_TO_SPOOL") }
+        guard let bytes = deferred.bytes else { return holdUnscored(job, reason: deferred.uncaptured ?? "TOO_LARGE_TO_SPOOL") }
         guard pool.reserve() else {
             processor.metrics.asyncQueueFull(onQueueFull)
             if onQueueFull == .tempfail {

@@ -49,6 +49,8 @@ public struct GannetConfig: Sendable, Equatable {
         config.milter.backlog = try milter.integer("backlog", default: config.milter.backlog, in: 1...65_535)
         config.milter.timeoutSeconds = try milter.integer("timeout_seconds", default: config.milter.timeoutSeconds, in: 1...3_600)
         config.milter.debugLevel = try milter.integer("debug_level", default: config.milter.debugLevel, in: 0...6)
+        config.milter.captureBudgetBytes = try milter.integer("capture_budget_bytes", default: config.milter.captureBudgetBytes, in: (1 << 20)...(1 << 40))
+        config.milter.onCaptureBudget = try milter.choice("on_capture_budget", default: config.milter.onCaptureBudget)
         config.policy.onInternalError = try milter.choice("on_internal_error", default: config.policy.onInternalError)
         try milter.rejectUnknownKeys()
 
@@ -198,6 +200,12 @@ public struct MilterSettings: Sendable, Equatable {
     public var timeoutSeconds = 30
     /// libmilter's own debug logging (0 = off … 6).
     public var debugLevel = 0
+    /// Bytes all sessions together keep of messages in progress, for spooling them if
+    /// deferred: a hundred concurrent sessions of Postfix's default 10 MB limit stay within
+    /// the default.
+    public var captureBudgetBytes = 1 << 30
+    /// What a message gets when keeping more of it would pass the budget.
+    public var onCaptureBudget = CaptureBudget.Exhausted.tempfail
 }
 
 /// `[detection]` settings beyond the feature extractor's.

@@ -1,6 +1,7 @@
 import Baselines
 import Detection
 import Features
+import FilterCore
 import Synchronization
 
 /// The daemon's counters, gauges and histograms, rendered in Prometheus text format.
@@ -46,6 +47,8 @@ public final class GannetMetrics: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Read when scraped: its counters live in the budget itself, which sessions update.
+    private let captureBudget = Mutex<CaptureBudget?>(nil)
 
     public init() {}
 
@@ -92,6 +95,10 @@ public final class GannetMetrics: Sendable {
         }
     }
 
+    public func watch(_ budget: CaptureBudget) {
+        captureBudget.withLock { $0 = budget }
+    }
+
     /// Workers still running a job past its time limit (each was replaced).
     public func asyncWorkersStuck(_ count: Int) {
         state.withLock { $0.asyncWorkersStuck = count }
@@ -136,6 +143,7 @@ public final class GannetMetrics: Sendable {
     /// Prometheus text exposition format 0.0.4.
     public func prometheusText() -> String {
         let snapshot = state.withLock { $0 }
+        let budget = captureBudget.withLock { $0 }
         var out = PrometheusText()
         out.counter("gannet_messages_total", help: "Messages decided, by final decision.", by: "decision",
                     [Decision.accept, .quarantine].map { ($0.rawValue, snapshot.messages[$0] ?? 0) })
@@ -157,6 +165,8 @@ public final class GannetMetrics: Sendable {
         out.gauge("gannet_async_workers_stuck", help: "Workers still running a deferred job past its time limit; each was replaced.", snapshot.asyncWorkersStuck)
         out.counter("gannet_async_held_for_review_total", help: "Deferred messages left in the hold queue without a verdict that settles them, by why.", by: "why",
                     HeldForReview.allCases.map { ($0.rawValue, snapshot.heldForReview[$0] ?? 0) })
+        out.gauge("gannet_capture_bytes", help: "Bytes of messages in progress kept by all sessions for spooling (milter.capture_budget_bytes bounds it).", budget?.bytesInUse ?? 0)
+        out.counter("gannet_capture_budget_refusals_total", help: "Messages that found the capture budget spent (milter.on_capture_budget says what they got).", budget?.refusals ?? 0)
         out.counter("gannet_decision_log_dropped_total", help: "Decisions not written to the decision log because its writer was behind.", snapshot.decisionLogDropped)
         out.counter("gannet_baseline_lessons_total", help: "Final verdicts taught to the baselines, by outcome (dropped: learning queue full).", by: "outcome",
                     [BaselineObservation.Outcome.clean, .flagged, nil].map { ($0?.rawValue ?? "dropped", snapshot.baselineLessons[$0] ?? 0) })
