@@ -1,16 +1,16 @@
 import Synchronization
 
 /// One slice of an `EmbeddedBaselineStore`'s records, chosen by key hash, with its own
-/// write-behind bookkeeping behind its own lock: store-wide work (pruning, taking the
-/// changes) holds one shard's lock at a time, so a lookup waits for one shard's share of it
-/// at most.
+/// write-behind bookkeeping behind its own lock: store-wide work (pruning, eviction, taking
+/// the changes) holds one shard's lock at a time, so a lookup waits for one shard's share of
+/// it at most.
 final class BaselineShard: Sendable {
     struct Contents {
         var records: [BaselineKey: BaselineRecord] = [:]
         /// The records changed since write-behind last took them, as they are now: kept
         /// beside `records` so that taking them is a swap under the lock, not a copy.
         var changed: [BaselineKey: BaselineRecord] = [:]
-        /// Pruned and not learned again since.
+        /// Pruned or evicted, and not learned again since.
         var deleted: Set<BaselineKey> = []
 
         mutating func learned(_ record: BaselineRecord, for key: BaselineKey) {
@@ -34,12 +34,28 @@ final class BaselineShard: Sendable {
             }
             return removed
         }
+
+        /// Removes those of `ranked` still as they were ranked (not renewed by a lesson or
+        /// pruned since) and remembers them; how many.
+        mutating func evict(_ ranked: some Sequence<(key: BaselineKey, record: BaselineRecord)>) -> Int {
+            var removed = 0
+            for (key, record) in ranked where records[key] == record {
+                records[key] = nil
+                changed[key] = nil
+                deleted.insert(key)
+                removed += 1
+            }
+            return removed
+        }
     }
 
     let contents: Mutex<Contents>
+    /// This shard's share of the store's cap.
+    let limit: Int
 
-    init(_ contents: Contents) {
+    init(_ contents: Contents, limit: Int) {
         self.contents = Mutex(contents)
+        self.limit = limit
     }
 
     /// Removes the records stale at `now` and remembers their keys; how many. Scans a
@@ -58,5 +74,24 @@ final class BaselineShard: Sendable {
     private func staleKeys(at now: Int64, settings: BaselineSettings) -> [BaselineKey] {
         let snapshot = contents.withLock { $0.records }
         return snapshot.compactMap { key, record in record.isStale(at: now, settings: settings) ? key : nil }
+    }
+
+    /// Over its limit, removes its least valuable records (`RetentionValue`) down to a
+    /// sixteenth below it and remembers their keys as pruned ones; how many. A sixteenth,
+    /// so that a flood of new senders pays for a ranking of the shard every sixteenth of it
+    /// rather than every lesson. Ranks a snapshot without the lock, as `prune` scans one.
+    func evict(at now: Int64, settings: BaselineSettings) -> Int {
+        let victims = leastValuable(keeping: limit - limit / 16, at: now, settings: settings)
+        guard !victims.isEmpty else { return 0 }
+        return contents.withLock { $0.evict(victims) }
+    }
+
+    /// Its own function for the same reason as `staleKeys`.
+    private func leastValuable(keeping: Int, at now: Int64, settings: BaselineSettings) -> [(key: BaselineKey, record: BaselineRecord)] {
+        let snapshot = contents.withLock { $0.records }
+        guard snapshot.count > limit else { return [] }
+        let ranked = snapshot.map { (key: $0.key, record: $0.value, value: $0.value.retentionValue(at: now, settings: settings)) }
+            .sorted { $0.value < $1.value }
+        return ranked.prefix(snapshot.count - keeping).map { (key: $0.key, record: $0.record) }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// background thread writes the changed records every `interval`, and `close()` writes the
 /// rest. A crash loses at most the lessons of the last interval. Stale records
 /// (`BaselineRecord.isStale`) are pruned at start and every `prunePeriod`, from memory and
-/// then from the file.
+/// then from the file; so are records evicted to stay within `maxRecords`.
 public final class PersistentBaselineStore: BaselineStore {
     public var memory: EmbeddedBaselineStore { writer.memory }
     private let writer: ChangeWriter
@@ -15,16 +15,18 @@ public final class PersistentBaselineStore: BaselineStore {
     private let closed = Mutex(false)
 
     /// Opens (or creates) the database at `path` and loads every record from it that is not
-    /// stale at `wallClock()` (seconds since 1970, the time of the records).
+    /// stale at `wallClock()` (seconds since 1970, the time of the records), keeping the most
+    /// valuable `maxRecords` of them.
     public init(
         path: String,
         model: BaselineModel = BaselineModel(),
+        maxRecords: Int = EmbeddedBaselineStore.defaultMaxRecords,
         interval: Duration = .seconds(5),
         prunePeriod: Duration = .seconds(3600),
         wallClock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) throws(SQLiteError) {
         let database = try BaselineDatabase(path: path)
-        let memory = EmbeddedBaselineStore(model: model, records: try database.loadAll().records)
+        let memory = EmbeddedBaselineStore(model: model, records: try database.loadAll().records, maxRecords: maxRecords)
         // Before the first lookup; the first write deletes them from the file.
         memory.prune(at: wallClock())
         writer = ChangeWriter(memory: memory, database: database)
