@@ -38,7 +38,7 @@ struct Check: ParsableCommand {
         let learning = "half-life \(Int(baselines.model.halfLifeSeconds / 86_400)) days, \(baselines.model.senderDailyCredit) clean messages per sender a day"
         switch baselines.store {
         case .off: return "off"
-        case .embedded: return "embedded, \(BaselineService.databasePath(config)) written behind every \(baselines.writeBehindSeconds) s; \(learning)"
+        case .embedded: return "embedded, \(BaselineService.databasePath(config)) written behind every \(baselines.writeBehindSeconds) s, at most \(baselines.maxRecords) records; \(learning)"
         case .redis: return "Redis at \(baselines.redis), lookups within \(baselines.redis.lookupTimeout); \(learning)"
         }
     }

@@ -17,7 +17,7 @@ import Testing
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for key in ["socket", "socket_group", "backlog", "timeout_seconds", "on_internal_error", "debug_level", "capture_budget_bytes", "on_capture_budget", "header", "strip_incoming",
                     "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes",
-                    "store", "path", "write_behind_seconds", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
+                    "store", "path", "write_behind_seconds", "max_records", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
                     "addresses_per_display_name", "forget_after_days", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
                     "learn_timeout_ms", "lookup_connections", "cache_records"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
@@ -88,6 +88,9 @@ import Testing
         ("[baselines]\nstore = \"memcached\"", "t.toml:2:1: baselines.store: 'memcached' is not one of \"embedded\", \"redis\", \"off\""),
         ("[baselines]\npath = \"baselines.sqlite\"", "t.toml:2:1: baselines.path: must be an absolute path"),
         ("[baselines]\nhalf_life_days = 0", "t.toml:2:1: baselines.half_life_days: 0.0 is outside 1.0…3650.0"),
+        ("[baselines]\nmax_records = 0", "t.toml:2:1: baselines.max_records: 0 is outside 10000…1000000000"),
+        ("[baselines]\nmax_records = -4000000", "t.toml:2:1: baselines.max_records: -4000000 is outside 10000…1000000000"),
+        ("[baselines]\nmax_records = 2.5e6", "t.toml:2:1: baselines.max_records: expected an integer, found float"),
         ("[baselines.redis]\nhost = \"redis.local\"", "t.toml:2:1: baselines.redis.host: 'redis.local' is not a dotted IPv4 address"),
         ("[baselines.redis]\ntimeout = 5", "t.toml:2:1: unknown key 'timeout' in [baselines.redis]"),
         ("[baselines.redis]\npassword_file = \"secret\"", "t.toml:2:1: baselines.redis.password_file: must be an absolute path"),
@@ -110,6 +113,7 @@ import Testing
             store = "redis"
             path = "/srv/b.sqlite"
             write_behind_seconds = 2
+            max_records = 250000
             half_life_days = 14
             sender_daily_credit = 3
             domain_daily_credit = 30
@@ -129,6 +133,7 @@ import Testing
             """, file: "t.toml")
         let baselines = config.baselines
         #expect(baselines.store == .redis && baselines.path == "/srv/b.sqlite" && baselines.writeBehindSeconds == 2)
+        #expect(baselines.maxRecords == 250_000 && GannetConfig().baselines.maxRecords == 4_000_000)
         #expect(baselines.model.halfLifeSeconds == 14 * 86_400)
         #expect(baselines.model.senderDailyCredit == 3 && baselines.model.domainDailyCredit == 30)
         #expect(baselines.model.recipientsPerMessage == 8 && baselines.model.addressesPerDisplayName == 4)

@@ -35,7 +35,9 @@ public final class BaselineService: BaselineStore {
             let model = BaselineModel(settings: settings.model)
             let interval = Duration.seconds(settings.writeBehindSeconds)
             do {
-                let store = try openDamagedAside(path: path, logger: logger) { () throws(SQLiteError) in try PersistentBaselineStore(path: path, model: model, interval: interval) }
+                let store = try openDamagedAside(path: path, logger: logger) { () throws(SQLiteError) in
+                    try PersistentBaselineStore(path: path, model: model, maxRecords: settings.maxRecords, interval: interval)
+                }
                 return BaselineService(store: store, persistent: store, capacity: settings.learnQueueCapacity, metrics: metrics, logger: logger)
             } catch {
                 throw ConfigError(file: path, position: nil, message: "cannot open the baselines database: \(error)")

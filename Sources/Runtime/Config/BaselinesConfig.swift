@@ -18,6 +18,9 @@ public struct BaselinesConfig: Sendable, Equatable {
     public var path = ""
     /// Seconds between write-behind batches: what a crash of the embedded store may lose.
     public var writeBehindSeconds = 5
+    /// Records the embedded store keeps, in memory and in its file; past it the least
+    /// valuable are evicted (`EmbeddedBaselineStore.maxRecords`).
+    public var maxRecords = EmbeddedBaselineStore.defaultMaxRecords
     /// How learning forgets and caps (half-life, daily credits, recipients looked at).
     public var model = BaselineSettings()
     /// Postfix services (their milter_macro_daemon_name) whose mail is our users' own
@@ -37,6 +40,8 @@ public struct BaselinesConfig: Sendable, Equatable {
         config.path = try section.string("path", default: "")
         if !config.path.isEmpty, !config.path.hasPrefix("/") { throw section.invalid("path", "must be an absolute path") }
         config.writeBehindSeconds = try section.integer("write_behind_seconds", default: config.writeBehindSeconds, in: 1...3_600)
+        // Below 10,000, each of the store's 1,024 shards would keep a handful of records.
+        config.maxRecords = try section.integer("max_records", default: config.maxRecords, in: 10_000...1_000_000_000)
         config.model.halfLifeSeconds = 86_400 * (try section.number("half_life_days", default: config.model.halfLifeSeconds / 86_400, in: 1...3_650))
         config.model.senderDailyCredit = try section.integer("sender_daily_credit", default: config.model.senderDailyCredit, in: 1...10_000)
         config.model.domainDailyCredit = try section.integer("domain_daily_credit", default: config.model.domainDailyCredit, in: 1...1_000_000)
