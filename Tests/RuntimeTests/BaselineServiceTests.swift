@@ -52,6 +52,43 @@ import Testing
         #expect(try BaselineService.lookup(config) == nil)
     }
 
+    @Test func theEmbeddedStoreStaysWithinMaxRecordsAndCountsItsEvictions() throws {
+        try withDirectory { directory in
+            var config = config(directory)
+            config.baselines.maxRecords = 10_000
+            let metrics = GannetMetrics()
+            // Before any store: nothing evicted, and no record count to report.
+            #expect(metrics.prometheusText().contains("gannet_baseline_evictions_total 0"))
+            #expect(!metrics.prometheusText().contains("gannet_baseline_records "))
+            let service = try #require(try BaselineService.open(config, metrics: metrics, logger: Logger(label: "test")))
+            for week in 0..<8 {
+                var letter = partner
+                letter.at += Int64(week) * 7 * 86_400
+                service.learn(BaselineObservation(message: letter, outcome: .clean))
+            }
+            // Four new records each (sender, domain, pair, display name): 16,000 in all.
+            for index in 0..<4_000 {
+                let spam = BaselineQuery(envelopeSender: "x\(index)@spam\(index).example", fromAddress: "x\(index)@spam\(index).example",
+                                         fromDisplayName: "Spam \(index)", recipients: ["user@corp.example"], at: partner.at + 60 * 86_400 + Int64(index))
+                service.learn(BaselineObservation(message: spam, outcome: .clean))
+            }
+            service.drain()
+            func sample(_ name: String) -> Int? {
+                metrics.prometheusText().split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) }
+            }
+            let evicted = try #require(sample("gannet_baseline_evictions_total"))
+            let records = try #require(sample("gannet_baseline_records"))
+            #expect(records <= 10_000 && records > 9_000)
+            #expect(evicted >= 16_000 - 10_000)
+            service.close()
+
+            // Evicted records are deleted from the file too; the partner is kept.
+            let stored = try BaselineDatabase(path: "\(directory)/baselines.sqlite").loadAll().records
+            #expect(stored.count == records)
+            #expect(stored[BaselineKey(.sender, "pat@vendor.example")] != nil)
+        }
+    }
+
     /// A store whose lessons wait until the test lets them through.
     final class GatedStore: BaselineStore {
         let gate = DispatchSemaphore(value: 0)

@@ -38,6 +38,7 @@ public final class BaselineService: BaselineStore {
                 let store = try openDamagedAside(path: path, logger: logger) { () throws(SQLiteError) in
                     try PersistentBaselineStore(path: path, model: model, maxRecords: settings.maxRecords, interval: interval)
                 }
+                metrics.observeBaselines(store.memory)
                 return BaselineService(store: store, persistent: store, capacity: settings.learnQueueCapacity, metrics: metrics, logger: logger)
             } catch {
                 throw ConfigError(file: path, position: nil, message: "cannot open the baselines database: \(error)")

@@ -44,6 +44,8 @@ public final class GannetMetrics: Sendable {
         /// By outcome; nil counts lessons dropped with the learning queue full.
         var baselineLessons: [BaselineObservation.Outcome?: Int] = [:]
         var baselineFallbacks = 0
+        /// Read at each scrape for its record count and evictions; nil with another store.
+        var embeddedBaselines: EmbeddedBaselineStore?
     }
 
     private let state = Mutex(State())
@@ -129,6 +131,11 @@ public final class GannetMetrics: Sendable {
         state.withLock { $0.baselineFallbacks += 1 }
     }
 
+    /// The embedded baselines store, whose size and evictions each scrape reports.
+    public func observeBaselines(_ store: EmbeddedBaselineStore) {
+        state.withLock { $0.embeddedBaselines = store }
+    }
+
     /// Lessons learnt with `outcome`, or dropped (nil).
     public func baselineLessonCount(_ outcome: BaselineObservation.Outcome?) -> Int { state.withLock { $0.baselineLessons[outcome] ?? 0 } }
 
@@ -172,6 +179,11 @@ public final class GannetMetrics: Sendable {
                     [BaselineObservation.Outcome.clean, .flagged, nil].map { ($0?.rawValue ?? "dropped", snapshot.baselineLessons[$0] ?? 0) })
         out.counter("gannet_baseline_fallbacks_total", help: "Inline lookups the shared store did not answer in budget, answered by the local cache.",
                     snapshot.baselineFallbacks)
+        out.counter("gannet_baseline_evictions_total", help: "Embedded baselines records evicted, least valuable first, to stay within baselines.max_records.",
+                    snapshot.embeddedBaselines?.evictedCount ?? 0)
+        if let store = snapshot.embeddedBaselines {
+            out.gauge("gannet_baseline_records", help: "Records in the embedded baselines store.", store.recordCount)
+        }
         return out.text
     }
 }
