@@ -9,7 +9,7 @@ import Training
 /// private redis-server, single-threaded.
 ///
 ///     swift run -c release gannet-baselines-bench [--senders N] [--recipients N] [--messages N] [--lookups N]
-///         [--prune-passes N] [--redis-lessons N] [--redis-lookups N]
+///         [--max-records N] [--prune-passes N] [--redis-lessons N] [--redis-lookups N]
 ///
 /// How much the signals add to detection is measured by `gannet simulate`.
 @main
@@ -24,7 +24,7 @@ struct BaselinesBenchmark {
         let lookupCount = option("--lookups", 200_000)
         var settings = BaselineSettings()
         settings.internalDomains = [SyntheticTenant.internalDomain]
-        let store = EmbeddedBaselineStore(model: BaselineModel(settings: settings))
+        let store = EmbeddedBaselineStore(model: BaselineModel(settings: settings), maxRecords: option("--max-records", EmbeddedBaselineStore.defaultMaxRecords))
 
         var random = SplitMix64(seed: 7)
         let days: Int64 = 180
@@ -35,7 +35,7 @@ struct BaselinesBenchmark {
             store.learn(BaselineObservation(message: query, outcome: random.next() % 50 == 0 ? .flagged : .clean))
         }
         let learnSeconds = learning.seconds
-        print("tenant: \(population.senders) senders, \(population.recipients) recipients, \(messageCount) messages over \(days) days → \(store.recordCount) records; peak RSS \(Int(peakResidentMegabytes())) MB")
+        print("tenant: \(population.senders) senders, \(population.recipients) recipients, \(messageCount) messages over \(days) days → \(store.recordCount) records (\(store.evictedCount) evicted); peak RSS \(Int(peakResidentMegabytes())) MB")
         print(String(format: "learn: %.0f lessons/s (in memory)", Double(messageCount) / learnSeconds))
 
         let now = SyntheticTenant.start + days * 86_400
