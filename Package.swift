@@ -31,10 +31,15 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CTLS",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "MailParsing"),
         .target(name: "Features", dependencies: ["MailParsing"]),
         .target(name: "Detection", dependencies: ["Features", "MailParsing"]),
-        .target(name: "Baselines", dependencies: ["Features", "Detection", "CSQLite"]),
+        .target(name: "Baselines", dependencies: ["Features", "Detection", "CSQLite", "CTLS"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
         .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines"]),
         .target(

@@ -9,6 +9,7 @@ PACKAGES=(
     libmilter-dev libsystemd-dev     # milter and sd_notify headers
     postfix swaks miltertest         # MTA and test clients
     sqlite3 libsqlite3-dev           # state store
+    libssl-dev openssl               # TLS to Redis; openssl makes the tests' certificates
     redis-server                     # baselines shared by a fleet (tests)
     procps python3                   # test helpers
     chromium                         # renders gannet eval's report.html in a test

@@ -3,23 +3,40 @@ import Glibc
 #endif
 
 /// Why a Redis exchange failed.
-public enum RedisError: Error, Equatable {
+public enum RedisError: Error, Equatable, CustomStringConvertible {
     case unreachable(errno: Int32)
     case timedOut
     case closed
     case malformedReply
     case server(String)
+    /// TLS could not be set up or failed: a bad file, a certificate that does not verify.
+    case tls(String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let code): "unreachable: \(String(cString: strerror(code)))"
+        case .timedOut: "timed out"
+        case .closed: "connection closed"
+        case .malformedReply: "malformed reply"
+        case .server(let message): "server: \(message)"
+        case .tls(let message): message
+        }
+    }
 }
 
-/// One TCP connection to Redis (IPv4 loopback or LAN) where every exchange has a deadline:
-/// the socket is non-blocking and every wait is a `poll` bounded by what is left of it. After
-/// any failure the connection is unusable (a reply may still be in flight) and is closed.
+/// One TCP connection to Redis (IPv4 loopback or LAN), TLS if configured, where every
+/// exchange has a deadline: the socket is non-blocking and every wait is a `poll` bounded by
+/// what is left of it. After any failure the connection is unusable (a reply may still be in
+/// flight) and is closed.
 final class RedisConnection {
     private var descriptor: Int32
     private var received: [UInt8] = []
+    private var session: TLSSession?
 
-    /// Connects to `host` (a dotted IPv4 address) and `port` within `timeout`.
-    init(host: String, port: UInt16, timeout: Duration) throws(RedisError) {
+    /// Connects to `host` (a dotted IPv4 address) and `port`, and completes the TLS handshake
+    /// when `tls` is given, within `timeout`.
+    init(host: String, port: UInt16, timeout: Duration, tls: RedisTLS? = nil) throws(RedisError) {
+        let deadline = ContinuousClock.now + timeout
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -38,7 +55,6 @@ final class RedisConnection {
                 close()
                 throw .unreachable(errno: error)
             }
-            let deadline = ContinuousClock.now + timeout
             do throws(RedisError) { try wait(for: Int16(POLLOUT), until: deadline) } catch {
                 close()
                 throw error
@@ -51,7 +67,27 @@ final class RedisConnection {
                 throw .unreachable(errno: socketError)
             }
         }
+        guard let tls else { return }
+        // A handshake is mostly public-key arithmetic, about 2 ms: more than an inline lookup's
+        // budget, which would then never connect. The server is up, so it gets its own bound;
+        // a connection lasts, so one lookup per connection pays for it.
+        let handshakeDeadline = max(deadline, ContinuousClock.now + Self.handshakeTimeout)
+        do throws(RedisError) {
+            let session = try TLSSession(tls, host: host)
+            while try !session.handshake() {
+                try sendRaw(session.takeOutput(), until: handshakeDeadline)
+                try session.feed(receiveRaw(until: handshakeDeadline))
+            }
+            try sendRaw(session.takeOutput(), until: handshakeDeadline)
+            self.session = session
+        } catch {
+            close()
+            throw error
+        }
     }
+
+    /// How long a TLS handshake may take once the TCP connection is up.
+    static let handshakeTimeout: Duration = .milliseconds(50)
 
     deinit {
         close()
@@ -62,6 +98,7 @@ final class RedisConnection {
     func close() {
         if descriptor >= 0 { Glibc.close(descriptor) }
         descriptor = -1
+        session = nil
     }
 
     /// Sends the commands at once and reads one reply per command before `deadline`.
@@ -90,6 +127,22 @@ final class RedisConnection {
     }
 
     private func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(RedisError) {
+        guard let session else { return try sendRaw(bytes, until: deadline) }
+        try session.encrypt(bytes)
+        try sendRaw(session.takeOutput(), until: deadline)
+    }
+
+    /// Appends at least one byte of reply to `received`.
+    private func receive(until deadline: ContinuousClock.Instant) throws(RedisError) {
+        guard let session else { return received += try receiveRaw(until: deadline) }
+        while try !session.decrypt(into: &received) {
+            // TLS 1.3 may have something to say first (a key update's answer).
+            try sendRaw(session.takeOutput(), until: deadline)
+            try session.feed(receiveRaw(until: deadline))
+        }
+    }
+
+    private func sendRaw(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(RedisError) {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -103,14 +156,11 @@ final class RedisConnection {
         }
     }
 
-    private func receive(until deadline: ContinuousClock.Instant) throws(RedisError) {
+    private func receiveRaw(until deadline: ContinuousClock.Instant) throws(RedisError) -> ArraySlice<UInt8> {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                received += buffer[..<count]
-                return
-            }
+            if count > 0 { return buffer[..<count] }
             if count == 0 { throw .closed }
             guard errno == EAGAIN || errno == EINTR else { throw .closed }
             try wait(for: Int16(POLLIN), until: deadline)

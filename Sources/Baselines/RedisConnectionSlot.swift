@@ -35,7 +35,7 @@ final class RedisConnectionSlot: Sendable {
             // Waiting out the delay is not a new failure: it must not push the retry back.
             if let retryAfter = state.retryAfter, ContinuousClock.now < retryAfter { return .failure(.closed) }
             do throws(RedisError) {
-                connection = try RedisConnection(host: settings.host, port: settings.port, timeout: deadline - ContinuousClock.now)
+                connection = try RedisConnection(host: settings.host, port: settings.port, timeout: deadline - ContinuousClock.now, tls: settings.tls)
                 try authenticate(connection, until: deadline)
             } catch {
                 state.retryAfter = ContinuousClock.now + settings.reconnectDelay
@@ -43,6 +43,9 @@ final class RedisConnectionSlot: Sendable {
             }
             state.connection = connection
             state.retryAfter = nil
+            // A TLS handshake may outlast a lookup's budget: nothing was sent yet, so the
+            // connection is kept for the next lookup instead of thrown away with this one.
+            guard ContinuousClock.now < deadline else { return .failure(.timedOut) }
         }
         do throws(RedisError) {
             let replies = try connection.exchange(commands, until: deadline)

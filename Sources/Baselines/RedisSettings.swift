@@ -7,6 +7,8 @@ public struct RedisSettings: Sendable, Equatable, CustomStringConvertible {
     /// password is empty. An empty user with a password is Redis's `requirepass` (the default user).
     public var username = ""
     public var password = ""
+    /// TLS to Redis; nil speaks plain TCP.
+    public var tls: RedisTLS?
     /// Prefix of every key Gannet writes, so a Redis can be shared with other uses.
     public var keyPrefix = "gannet:baselines:"
     /// Budget of the inline lookup's round trip, connecting included; past it the local
@@ -32,6 +34,6 @@ public struct RedisSettings: Sendable, Equatable, CustomStringConvertible {
 
     /// Never the password: settings end up in logs and `gannet check`.
     public var description: String {
-        "\(host):\(port) (\(keyPrefix)*)" + (password.isEmpty ? "" : ", AUTH as \(username.isEmpty ? "default" : username)")
+        "\(host):\(port) (\(keyPrefix)*)" + (password.isEmpty ? "" : ", AUTH as \(username.isEmpty ? "default" : username)") + (tls == nil ? "" : ", TLS")
     }
 }

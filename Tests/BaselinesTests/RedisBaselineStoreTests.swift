@@ -141,6 +141,83 @@ import Testing
         #expect(!authenticated.description.contains("s3cret"))
     }
 
+    /// A link that leaves the host goes over TLS: Redis's certificate must verify against the
+    /// configured authority and name, and Redis asks for Gannet's client certificate.
+    @Test func aTLSRedisIsReachedOnlyWithAVerifiedCertificate() throws {
+        if let missing = RedisServer.missing ?? TestCertificates.missing { Issue.record(Comment(rawValue: missing)); return }
+        let certificates = try TestCertificates(), stranger = try TestCertificates(name: "stranger")
+        defer {
+            certificates.remove()
+            stranger.remove()
+        }
+        let server = try RedisServer(tls: certificates)
+        let tlsPort = try #require(server.tlsPort)
+        var files = RedisTLS.Files()
+        files.caFile = certificates.caFile
+        files.certificateFile = certificates.clientCertificate
+        files.keyFile = certificates.clientKey
+        let query = message(from: "ap@partner.example", to: [user], at: start + 20 * day)
+
+        for serverName in ["", "redis.gannet.test"] {
+            files.serverName = serverName
+            var secure = redisSettings(port: tlsPort, prefix: "tls\(serverName.count):")
+            secure.tls = try RedisTLS(files)
+            let store = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: secure)
+            for index in 0..<10 { store.learnClean(message(from: "ap@partner.example", to: [user], at: start + Int64(index) * day)) }
+            #expect(store.unsharedLessons == 0, "server name '\(serverName)'")
+            let signals = store.signals(for: query)
+            #expect(signals[.storeFallback] == 0 && signals[.senderKnown] == 1, "server name '\(serverName)'")
+        }
+        #expect(try server.cli(["--scan", "--pattern", "tls*"]).split(separator: "\n").count > 0)
+
+        // A handshake takes longer than the default inline budget of 2 ms: the lookup that
+        // pays for it falls back, and the connection it made answers the next ones.
+        files.serverName = ""
+        var inline = redisSettings(port: tlsPort, prefix: "tls0:")
+        inline.lookupTimeout = .milliseconds(2)
+        inline.lookupConnections = 1
+        inline.tls = try RedisTLS(files)
+        let inlineStore = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: inline)
+        let answered = (0..<20).map { _ in inlineStore.signals(for: query)[.storeFallback] == 0 }
+        #expect(answered.dropFirst().contains(true), "\(answered)")
+
+        var wrongName = files
+        wrongName.serverName = "other.gannet.test"
+        var otherAuthority = files
+        otherAuthority.caFile = stranger.caFile
+        otherAuthority.serverName = ""
+        var noClientCertificate = RedisTLS.Files()
+        noClientCertificate.caFile = certificates.caFile
+        var refused: [RedisSettings] = [redisSettings(port: tlsPort)]
+        for refusedFiles in [wrongName, otherAuthority, noClientCertificate] {
+            var settings = redisSettings(port: tlsPort)
+            settings.tls = try RedisTLS(refusedFiles)
+            refused.append(settings)
+        }
+        for outsiderSettings in refused {
+            let outsider = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: outsiderSettings)
+            #expect(outsider.signals(for: query)[.storeFallback] == 1, "\(outsiderSettings.tls?.files ?? RedisTLS.Files())")
+            outsider.learnClean(message(from: "forged@partner.example", to: [user], at: start))
+            #expect(outsider.unsharedLessons == 1)
+        }
+    }
+
+    @Test func aTLSContextRefusesFilesThatDoNotLoad() throws {
+        if let missing = TestCertificates.missing { Issue.record(Comment(rawValue: missing)); return }
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        var files = RedisTLS.Files()
+        files.caFile = "/nonexistent/ca.crt"
+        #expect(throws: RedisError.self) { try RedisTLS(files) }
+        files.caFile = certificates.caFile
+        files.certificateFile = certificates.clientCertificate
+        #expect(throws: RedisError.tls("a client certificate needs its key, and a key its certificate")) { try RedisTLS(files) }
+        files.keyFile = certificates.serverKey
+        #expect(throws: RedisError.self) { try RedisTLS(files) }
+        files.keyFile = certificates.clientKey
+        #expect(try RedisTLS(files).files == files)
+    }
+
     @Test func aHungRedisTimesOutIntoTheCache() {
         let hung = LoopbackListener()
         let redis = RedisBaselineStore(model: BaselineModel(settings: settings()), settings: redisSettings(port: hung.port))

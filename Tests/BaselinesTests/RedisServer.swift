@@ -9,13 +9,20 @@ final class RedisServer {
     }
 
     let port: UInt16
+    /// The TLS port, when started with certificates; `port` stays plain for redis-cli.
+    let tlsPort: UInt16?
     private let process = Process()
 
-    /// Starts on `port`, or on a free one.
-    init(port: UInt16? = nil) throws {
+    /// Starts on `port`, or on a free one; with `tls`, also on a TLS port that asks clients
+    /// for a certificate signed by the same authority.
+    init(port: UInt16? = nil, tls: TestCertificates? = nil) throws {
         self.port = port ?? Self.freePort()
+        tlsPort = tls.map { _ in Self.freePort() }
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--port", "\(self.port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"]
+        if let tls, let tlsPort {
+            process.arguments! += ["--tls-port", "\(tlsPort)", "--tls-cert-file", tls.serverCertificate, "--tls-key-file", tls.serverKey, "--tls-ca-cert-file", tls.caFile]
+        }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(10)

@@ -19,7 +19,7 @@ import Testing
                     "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes",
                     "store", "path", "write_behind_seconds", "max_records", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
                     "addresses_per_display_name", "forget_after_days", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
-                    "learn_timeout_ms", "lookup_connections", "cache_records"] {
+                    "learn_timeout_ms", "lookup_connections", "cache_records", "tls", "tls_ca_file", "tls_cert_file", "tls_key_file", "tls_server_name"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
         }
     }
@@ -93,6 +93,8 @@ import Testing
         ("[baselines]\nmax_records = 2.5e6", "t.toml:2:1: baselines.max_records: expected an integer, found float"),
         ("[baselines.redis]\nhost = \"redis.local\"", "t.toml:2:1: baselines.redis.host: 'redis.local' is not a dotted IPv4 address"),
         ("[baselines.redis]\ntimeout = 5", "t.toml:2:1: unknown key 'timeout' in [baselines.redis]"),
+        ("[baselines.redis]\ntls_ca_file = \"/etc/ssl/certs/ca-certificates.crt\"", "t.toml:2:1: baselines.redis.tls_ca_file: set tls = true to use it"),
+        ("[baselines.redis]\ntls = true\ntls_cert_file = \"client.crt\"", "t.toml:3:1: baselines.redis.tls_cert_file: must be an absolute path"),
         ("[baselines.redis]\npassword_file = \"secret\"", "t.toml:2:1: baselines.redis.password_file: must be an absolute path"),
         ("[baselines.redis]\npassword_file = \"/nonexistent/secret\"", "t.toml:2:1: baselines.redis.password_file: cannot read /nonexistent/secret"),
     ])
@@ -102,6 +104,16 @@ import Testing
             _ = try GannetConfig.parse(text, file: "t.toml")
         } catch {
             #expect(error.description == message)
+        }
+    }
+
+    /// TLS files are loaded with the configuration, so `gannet check` reports a bad one.
+    @Test func aRedisTLSFileThatDoesNotLoadIsAConfigurationError() {
+        do {
+            _ = try GannetConfig.parse("[baselines.redis]\ntls = true\ntls_ca_file = \"/nonexistent/ca.crt\"", file: "t.toml")
+            Issue.record("a missing authority file was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("t.toml:2:1: baselines.redis.tls: cannot load the authorities in /nonexistent/ca.crt"), "\(error)")
         }
     }
 

@@ -68,6 +68,7 @@ public struct BaselinesConfig: Sendable, Equatable {
             config.redis.password = text.trimmingCharacters(in: .newlines)
             guard !config.redis.password.isEmpty else { throw redis.invalid("password_file", "\(passwordFile) is empty") }
         }
+        config.redis.tls = try Self.tls(&redis)
         config.redis.lookupTimeout = .microseconds(try redis.integer("lookup_timeout_us", default: 2_000, in: 100...1_000_000))
         config.redis.learnTimeout = .milliseconds(try redis.integer("learn_timeout_ms", default: 1_000, in: 1...60_000))
         config.redis.lookupConnections = try redis.integer("lookup_connections", default: config.redis.lookupConnections, in: 1...256)
@@ -75,6 +76,24 @@ public struct BaselinesConfig: Sendable, Equatable {
         try redis.rejectUnknownKeys()
         try section.rejectUnknownKeys()
         return config
+    }
+
+    /// `tls` and its files, loaded now so that a bad file is a configuration error.
+    private static func tls(_ redis: inout ConfigSection) throws(ConfigError) -> RedisTLS? {
+        var files = RedisTLS.Files()
+        let enabled = try redis.bool("tls", default: false)
+        for (key, path) in [("tls_ca_file", \RedisTLS.Files.caFile), ("tls_cert_file", \.certificateFile), ("tls_key_file", \.keyFile)] {
+            files[keyPath: path] = try redis.string(key, default: "")
+            guard files[keyPath: path].isEmpty || files[keyPath: path].hasPrefix("/") else { throw redis.invalid(key, "must be an absolute path") }
+            guard files[keyPath: path].isEmpty || enabled else { throw redis.invalid(key, "set tls = true to use it") }
+        }
+        files.serverName = try redis.string("tls_server_name", default: "")
+        guard enabled else { return nil }
+        do {
+            return try RedisTLS(files)
+        } catch {
+            throw redis.invalid("tls", "\(error)")
+        }
     }
 
     private static func isIPv4(_ text: String) -> Bool {
