@@ -9,6 +9,11 @@ struct SystemdUnitTests {
         let unit = TestTools.packageRoot.appendingPathComponent("systemd/\(name)").path
         let result = try Command.run(TestTools.script("verify-unit.sh"), [unit])
         #expect(result.status == 0, "\(result.combined)")
+        // systemd-analyze security's exposure (offline, systemd 250 on): at most 2.0 for every
+        // service, the root release helper included (it was 2.1).
+        let exposure = result.output.firstMatch(of: /Overall exposure level for [^:]+: ([0-9.]+)/).flatMap { Double($0.1) }
+        let measured = try #require(exposure, "no exposure level printed:\n\(result.combined)")
+        #expect(measured <= 2.0, "\(name): \(measured)")
     }
 
     @Test(arguments: ["gannet-retrain.timer", "gannet-release.path"])
