@@ -81,7 +81,8 @@ public struct ConnectionFilter: Sendable {
     /// `elapsed` tells how long ago end of message began; a decision that took longer than the
     /// policy's inline budget is deferred rather than trusted. With `baselines`, the behaviour
     /// features come from that store, and the outcome says what the message teaches it.
-    public mutating func endOfMessage(queueID: String?, baselines: (any BaselineLookup)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
+    /// `verdictID` names the verdict in its header, logs and hold reason (`VerdictID`).
+    public mutating func endOfMessage(queueID: String?, verdictID: String = VerdictID.make(), baselines: (any BaselineLookup)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
         defer { messagesCompleted += 1 }
         // Moved out, so finishing the extractor does not copy what it collected.
         guard var current = message.take() else {
@@ -100,7 +101,7 @@ public struct ConnectionFilter: Sendable {
         guard inline.isFinite else {
             return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: policy.onInternalError.reply, evidence: current.evidence,
                                        features: features, sizeBytes: current.headerBytes + current.bodyBytes,
-                                       internalError: "the model gave a score that is not a number (log-odds \(inline.logOdds))")
+                                       internalError: "the model gave a score that is not a number (log-odds \(inline.logOdds))", verdictID: verdictID)
         }
         var verdict = inline
         var inlineDecision = inline.decision
@@ -115,7 +116,7 @@ public struct ConnectionFilter: Sendable {
             // The header says `defer`: a held message cannot be restamped once full scoring decides.
             headerValue = pending.headerValue
             deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching,
-                                       uncaptured: current.capture.dropped == .budgetSpent ? "CAPTURE_BUDGET" : "TOO_LARGE_TO_SPOOL")
+                                       uncaptured: current.capture.dropped == .budgetSpent ? "CAPTURE_BUDGET" : "TOO_LARGE_TO_SPOOL", verdictID: verdictID)
         }
         // A flood of forged verdict headers attacks whatever reads them downstream: deleting
         // them is bounded (each is a round trip to Postfix), and the message is held instead.
@@ -135,11 +136,12 @@ public struct ConnectionFilter: Sendable {
                 modifications.append(.changeHeader(name: policy.verdictHeaderName, index: index, value: nil))
             }
         }
-        modifications.append(.addHeader(name: policy.verdictHeaderName, value: headerValue))
+        modifications.append(.addHeader(name: policy.verdictHeaderName, value: headerValue + " id=\(verdictID)"))
         if verdict.decision == .quarantine {
-            modifications.append(.quarantine(reason: Self.quarantineReason(verdict)))
+            modifications.append(.quarantine(reason: Self.quarantineReason(verdict, id: verdictID)))
         }
-        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson)
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson,
+                                   verdictID: verdictID)
     }
 
     /// More forged verdict headers than this and the message is held rather than cleaned.
@@ -156,9 +158,9 @@ public struct ConnectionFilter: Sendable {
     }
 
     /// The text Postfix logs and shows in the hold queue for a quarantined message.
-    static func quarantineReason(_ verdict: Verdict) -> String {
+    static func quarantineReason(_ verdict: Verdict, id: String) -> String {
         let names = verdict.reasons.prefix(3).map(\.name).joined(separator: ",")
-        return "Gannet \(verdict.category.rawValue) score=\(Verdict.formatScore(verdict.score))" + (names.isEmpty ? "" : " \(names)")
+        return "Gannet \(verdict.category.rawValue) score=\(Verdict.formatScore(verdict.score)) id=\(id)" + (names.isEmpty ? "" : " \(names)")
     }
 }
 
@@ -221,9 +223,12 @@ public struct EndOfMessageOutcome: Sendable {
     /// Why no verdict could be made for a message that was there; the reply is then the
     /// failure policy's.
     public let internalError: String?
+    /// The verdict's name (`VerdictID`); nil when there was no message.
+    public let verdictID: String?
 
     public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil, lesson: BaselineObservation? = nil,
-                internalError: String? = nil) {
+                internalError: String? = nil, verdictID: String? = nil) {
+        self.verdictID = verdictID
         self.queueID = queueID
         self.verdict = verdict
         self.inlineDecision = inlineDecision ?? verdict?.decision
@@ -243,7 +248,7 @@ public struct EndOfMessageOutcome: Sendable {
         guard !modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) else { return self }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications + [.quarantine(reason: reason)],
                                    reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred, lesson: lesson,
-                                   internalError: internalError)
+                                   internalError: internalError, verdictID: verdictID)
     }
 }
 

@@ -14,6 +14,8 @@ public struct MilterReplay: Sendable {
     public var receivedAt: Int64 = 0
     /// The session was authenticated or came through an originating service.
     public var originating = false
+    /// The name the verdict gets, as the daemon gives one to every message.
+    public var verdictID = VerdictID.make()
 
     public init(envelopeSender: String, recipients: [String], queueID: String = "REPLAY", bodyChunkSize: Int = 65_535) {
         self.envelopeSender = envelopeSender
@@ -63,7 +65,7 @@ public struct MilterReplay: Sendable {
         defer { context.isAtEndOfMessage = false }
         let failure = filter.failureAction
         let started = ContinuousClock.now
-        let outcome = filter.endOfMessage(queueID: context.macro("i"), baselines: baselines)
+        let outcome = filter.endOfMessage(queueID: context.macro("i"), verdictID: verdictID, baselines: baselines)
         let decisionTime = ContinuousClock.now - started
         let carried = context.carryOut(outcome, onFailure: failure)
         return Result(outcome: outcome, applied: context.modifications, reply: carried.reply, error: carried.error, decisionTime: decisionTime)

@@ -17,7 +17,8 @@ enum MilterCallbacks {
         return Unmanaged<MilterSession>.fromOpaque(raw).takeUnretainedValue()
     }
 
-    static func status(_ reply: MilterReply, context: OpaquePointer?) -> sfsistat {
+    /// `verdictID`: named in a tempfail's reply text, so a sender's bounce leads to the verdict.
+    static func status(_ reply: MilterReply, context: OpaquePointer?, verdictID: String? = nil) -> sfsistat {
         switch reply {
         case .continue: return sfsistat(SMFIS_CONTINUE)
         case .accept: return sfsistat(SMFIS_ACCEPT)
@@ -25,7 +26,8 @@ enum MilterCallbacks {
         case .discard: return sfsistat(SMFIS_DISCARD)
         case .tempfail:
             if let context {
-                LibmilterContext(context: context).setReply(code: "451", extendedCode: "4.7.1", message: "Gannet could not check this message; try again later")
+                LibmilterContext(context: context).setReply(code: "451", extendedCode: "4.7.1",
+                                                            message: "Gannet could not check this message; try again later" + (verdictID.map { " (verdict \($0))" } ?? ""))
             }
             return sfsistat(SMFIS_TEMPFAIL)
         }
@@ -185,10 +187,10 @@ enum MilterCallbacks {
         }
         let elapsed = ContinuousClock.now - started
         let (admitted, refusal) = session.environment.admitDeferred(outcome, failure: failure)
-        if let refusal { return status(refusal, context: context) }
+        if let refusal { return status(refusal, context: context, verdictID: outcome.verdictID) }
         let carried = milter.carryOut(admitted, onFailure: failure)
         session.environment.record(admitted, carried: carried, inlineSeconds: elapsed.seconds, session: session)
-        return status(carried.reply, context: context)
+        return status(carried.reply, context: context, verdictID: admitted.verdictID)
     }
 
     static let abort: @convention(c) (OpaquePointer?) -> sfsistat = { context in

@@ -43,7 +43,7 @@ public final class MilterEnvironment: Sendable {
         case .spooled:
             return (outcome, nil)
         case .heldUnscored(let reason):
-            return (outcome.holding(reason: "Gannet unscored \(reason)"), nil)
+            return (outcome.holding(reason: "Gannet unscored \(reason)" + (outcome.verdictID.map { " id=\($0)" } ?? "")), nil)
         case .tempfail:
             return (outcome, .tempfail)
         case .failed(let error):
@@ -68,7 +68,7 @@ public final class MilterEnvironment: Sendable {
         if let reason = outcome.internalError {
             metrics.internalError("verdict")
             logger.error("no verdict; answered with the failure policy", metadata: [
-                "queue_id": "\(queueID)", "error": "\(reason)", "reply": "\(carried.reply.rawValue)",
+                "queue_id": "\(queueID)", "verdict_id": "\(outcome.verdictID ?? "-")", "error": "\(reason)", "reply": "\(carried.reply.rawValue)",
             ])
             return
         }
@@ -84,11 +84,12 @@ public final class MilterEnvironment: Sendable {
             let record = DecisionRecord(queueID: queueID, at: Date().timeIntervalSince1970, decision: verdict.decision, inlineDecision: outcome.inlineDecision ?? verdict.decision,
                                         score: verdict.score, category: verdict.category, model: verdict.modelID, reasons: verdict.reasons,
                                         sender: outcome.evidence.envelopeSender?.description ?? "", recipients: outcome.evidence.recipients.map(\.description),
-                                        sizeBytes: outcome.sizeBytes, inlineMicroseconds: Int((inlineSeconds * 1_000_000).rounded()))
+                                        sizeBytes: outcome.sizeBytes, inlineMicroseconds: Int((inlineSeconds * 1_000_000).rounded()), verdictID: outcome.verdictID)
             if !decisionLog.append(record) { metrics.decisionLogDropped() }
         }
         logger.info("verdict", metadata: [
             "queue_id": "\(queueID)",
+            "verdict_id": "\(outcome.verdictID ?? "-")",
             "decision": "\(verdict.decision.rawValue)",
             "inline_decision": "\((outcome.inlineDecision ?? verdict.decision).rawValue)",
             "score": "\(Verdict.formatScore(verdict.score))",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Detection
 import Features
+import Runtime
 import FilterCore
 import Foundation
 
@@ -23,10 +24,19 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var workers: JobsOption
 
+    @Option(name: .long, help: "Explain a verdict the daemon gave, by its id (g-…, from the verdict header, a reply, a log line), from the decision and verdict logs.")
+    var id: String?
+
     @Argument(help: "Message files.")
-    var paths: [String]
+    var paths: [String] = []
+
+    func validate() throws {
+        if (id == nil) == paths.isEmpty { throw ValidationError("give message files, or --id VERDICT_ID") }
+        if let id, !VerdictID.isVerdictID(id) { throw ValidationError("'\(id)' is not a verdict id (g- and ten letters and digits)") }
+    }
 
     func run() throws {
+        if let id { return try VerdictLookup(config: options.load()).explain(id) }
         var config = try options.load()
         if let model { config.detection.modelPath = model }
         let snapshot = try options.loadSnapshot(config)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FilterCore
 import Runtime
 
 /// `gannet quarantine`: review what sits in Postfix's hold queue, and let it go or delete it.
@@ -33,6 +34,21 @@ struct QuarantineOptions: ParsableArguments {
         let decisions = try Self.decisions(config)
         let bytes = try queue.messageBytes(queueID: queueID)
         return (QuarantinedMessage(queued: queued, headerBytes: bytes, verdictHeaderName: config.policy.verdictHeaderName, record: records[queueID], decision: decisions[queueID]), bytes)
+    }
+
+    /// The queue id an argument names: a queue id as it is, or a verdict id (`g-…`, from a
+    /// header, a bounce or a log line) looked up in the decision and verdict logs, else in the
+    /// verdict headers of the held messages.
+    func queueID(named argument: String, config: GannetConfig) throws -> String {
+        guard VerdictID.isVerdictID(argument) else { return argument }
+        if let logged = try Self.decisions(config).values.first(where: { $0.verdictID == argument }) { return logged.queueID }
+        if let logged = try VerdictLogReader(path: VerdictLogReader.path(for: config)).read().records.last(where: { $0.verdictID == argument }) { return logged.queueID }
+        for queued in try queue.heldMessages() {
+            guard let headers = try? queue.headerBytes(queueID: queued.queueID) else { continue }
+            let message = QuarantinedMessage(queued: queued, headerBytes: headers, verdictHeaderName: config.policy.verdictHeaderName, record: nil)
+            if message.verdictID == argument { return queued.queueID }
+        }
+        throw ValidationError("no held message has verdict \(argument)")
     }
 
     /// The decision log's last line per queue id; empty when no decision log is kept.

@@ -13,7 +13,7 @@ struct QuarantineRelease: ParsableCommand {
     @OptionGroup var options: QuarantineOptions
     @OptionGroup var feedback: FeedbackOptions
 
-    @Argument(help: "Postfix queue ids.")
+    @Argument(help: "Postfix queue ids, or verdict ids (g-…) from the verdict header, a bounce or a log line.")
     var queueIDs: [String]
 
     func run() throws {
@@ -31,7 +31,7 @@ struct QuarantineDelete: ParsableCommand {
     @Option(help: "File as this label (phish or spam) whatever the category; needed for list decisions (category policy) to be filed at all.")
     var label: FeedbackFolder.Label?
 
-    @Argument(help: "Postfix queue ids.")
+    @Argument(help: "Postfix queue ids, or verdict ids (g-…) from the verdict header, a bounce or a log line.")
     var queueIDs: [String]
 
     func validate() throws {
@@ -65,8 +65,9 @@ struct QuarantineReview {
         let config = try options.config.load()
         let folder = feedback.folder(config)
         var failures = 0
-        for queueID in queueIDs {
+        for argument in queueIDs {
             do {
+                let queueID = try options.queueID(named: argument, config: config)
                 // Read before acting: after a delete there is nothing left to file.
                 let (message, bytes) = try options.heldMessage(queueID, config: config)
                 switch action {
@@ -82,7 +83,7 @@ struct QuarantineReview {
                       + (taught ? ", taught to the baselines as clean" : ""))
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("\(queueID): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("\(argument): \(error)\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode(1) }

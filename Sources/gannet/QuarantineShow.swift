@@ -7,16 +7,17 @@ struct QuarantineShow: ParsableCommand {
 
     @OptionGroup var options: QuarantineOptions
 
-    @Argument(help: "Postfix queue id.")
-    var queueID: String
+    @Argument(help: "Postfix queue id, or verdict id (g-…).")
+    var argument: String
 
     func run() throws {
         let config = try options.config.load()
+        let queueID = try options.queueID(named: argument, config: config)
         let (message, bytes) = try options.heldMessage(queueID, config: config)
         print("Queue ID: \(queueID)  held \(QuarantineList.age(message.age()))  \(message.queued.messageSize) bytes")
         print("Envelope: \(Defang.text(message.queued.sender)) → \(Defang.text(message.queued.recipients.map(\.address).joined(separator: ", ")))")
         let score = message.score.map { String(format: "%.3f", $0) } ?? "-"
-        print("Verdict: score \(score) category \(message.category ?? "-")" + (message.record.map { " outcome \($0.outcome.rawValue)" } ?? "") + (message.reasons.isEmpty ? "" : " reasons \(message.reasons.joined(separator: ","))"))
+        print("Verdict: \(message.verdictID ?? "-") score \(score) category \(message.category ?? "-")" + (message.record.map { " outcome \($0.outcome.rawValue)" } ?? "") + (message.reasons.isEmpty ? "" : " reasons \(message.reasons.joined(separator: ","))"))
         print("")
         print(SafeMessageView(message: bytes).rendered(), terminator: "")
     }

@@ -3,12 +3,16 @@ import FilterCore
 import Testing
 
 @Suite struct ConnectionFilterTests {
-    let replay = MilterReplay(envelopeSender: "<alice@example.org>", recipients: ["<bob@gannet.test>"], queueID: "4XyZ1")
+    let replay = {
+        var replay = MilterReplay(envelopeSender: "<alice@example.org>", recipients: ["<bob@gannet.test>"], queueID: "4XyZ1")
+        replay.verdictID = "g-0123456789"
+        return replay
+    }()
 
     @Test func everyMessageGetsTheVerdictHeader() {
         let result = replay.run(RawMessage(bytes: Fixtures.plainMessage), snapshot: Fixtures.blockingSnapshot)
         #expect(result.reply == .continue)
-        #expect(result.applied == [.addHeader(name: "X-Gannet-Verdict", value: "accept score=0.000 category=clean model=lists-1")])
+        #expect(result.applied == [.addHeader(name: "X-Gannet-Verdict", value: "accept score=0.000 category=clean model=lists-1 id=g-0123456789")])
         #expect(result.outcome.queueID == "4XyZ1")
         #expect(result.outcome.evidence.headerFrom?.description == "alice@example.org")
     }
@@ -18,8 +22,8 @@ import Testing
         blocked.envelopeSender = "<bad@evil.example>"
         let result = blocked.run(RawMessage(bytes: Fixtures.plainMessage), snapshot: Fixtures.blockingSnapshot)
         #expect(result.applied == [
-            .addHeader(name: "X-Gannet-Verdict", value: "quarantine score=1.000 category=policy model=lists-1"),
-            .quarantine(reason: "Gannet policy score=1.000 BLOCKED_SENDER"),
+            .addHeader(name: "X-Gannet-Verdict", value: "quarantine score=1.000 category=policy model=lists-1 id=g-0123456789"),
+            .quarantine(reason: "Gannet policy score=1.000 id=g-0123456789 BLOCKED_SENDER"),
         ])
         #expect(result.reply == .continue)
     }

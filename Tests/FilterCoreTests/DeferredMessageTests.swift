@@ -28,7 +28,8 @@ import Testing
         #expect(spooled.headers == message.headers)
         #expect(spooled.body == message.body)
         // Held, and stamped `defer`: a held message cannot be restamped with the full verdict.
-        #expect(result.applied.contains(.addHeader(name: "X-Gannet-Verdict", value: "defer score=0.018 category=spam model=none")))
+        #expect(result.applied.contains(.addHeader(name: "X-Gannet-Verdict", value: "defer score=0.018 category=spam model=none id=\(replay.verdictID)")))
+        #expect(deferred.verdictID == replay.verdictID && VerdictID.isVerdictID(replay.verdictID))
         #expect(result.applied.contains { if case .quarantine = $0 { true } else { false } })
     }
 

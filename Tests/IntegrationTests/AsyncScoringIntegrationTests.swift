@@ -150,6 +150,10 @@ struct AsyncScoringIntegrationTests {
             #expect(sent.status == 0, "\(sent.combined)")
             #expect(TestTools.waitUntil(timeout: .seconds(60)) { system.verdicts().count == 1 }, "daemon log:\n\(system.daemon.log)")
             let queueID = try #require(system.verdicts().first?["queue_id"] as? String)
+            // The full verdict keeps the name the inline one gave the message.
+            let verdictID = try #require(system.verdicts().first?["verdict_id"] as? String)
+            #expect(verdictID.range(of: #"^g-[0-9a-z]{10}$"#, options: .regularExpression) != nil)
+            #expect(system.daemon.log.contains("verdict_id=\(verdictID)"), "\(system.daemon.log)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: requests) == [queueID])
             #expect(try system.held() == [queueID])
             // A name that is not a queue id is dropped unread.
@@ -179,6 +183,8 @@ struct AsyncScoringIntegrationTests {
             switch policy {
             case "tempfail":
                 #expect(burst.allSatisfy { $0.status != 0 && $0.combined.contains("451") }, "\(burst.map(\.combined))")
+                // The reply names the verdict, so a sender's bounce leads to it.
+                #expect(burst.allSatisfy { $0.combined.range(of: #"\(verdict g-[0-9a-z]{10}\)"#, options: .regularExpression) != nil }, "\(burst.map(\.combined))")
                 #expect(try system.held().count == 1)
             default:
                 #expect(burst.allSatisfy { $0.status == 0 })

@@ -75,7 +75,23 @@ struct QuarantineIntegrationTests {
         #expect(!shown.output.contains("http://"))
         #expect(shown.output.contains("X-Gannet-Verdict: quarantine score=1.000 category=policy"))
 
-        let released = try review.run(["quarantine", "release", invoiceID])
+        // Every verdict has an id: in the header, the listing, the decision log and the log line;
+        // `explain --id` finds it, and a release or delete takes it for the queue id.
+        let invoiceVerdict = try #require(invoice["verdict_id"] as? String)
+        #expect(invoiceVerdict.range(of: #"^g-[0-9a-z]{10}$"#, options: .regularExpression) != nil, "\(invoice)")
+        #expect(shown.output.contains("Verdict: \(invoiceVerdict) ") && shown.output.contains(" id=\(invoiceVerdict)"), "\(shown.output)")
+        let logged = (try? String(contentsOfFile: decisionLog, encoding: .utf8)) ?? ""
+        #expect(logged.contains(#""verdict_id":"\#(invoiceVerdict)""#), "\(logged)")
+        #expect(TestTools.waitUntil { daemon.log.contains("verdict_id=\(invoiceVerdict)") }, "\(daemon.log)")
+        let explained = try review.run(["explain", "--id", invoiceVerdict], postfixConfig: false)
+        #expect(explained.status == 0 && explained.output.contains("queue id:  \(invoiceID)") && explained.output.contains("BLOCKED_SENDER"), "\(explained.combined)")
+        let unknown = try review.run(["explain", "--id", "g-0000000000"], postfixConfig: false)
+        #expect(unknown.status != 0 && unknown.errorOutput.contains("no verdict g-0000000000"), "\(unknown.combined)")
+        let lunch = try #require(postfix.deliveredMessages().first { $0.contains("Subject: lunch") })
+        let lunchVerdict = try #require(lunch.firstMatch(of: /X-Gannet-Verdict: accept [^\n]* id=(g-[0-9a-z]{10})/)?.1)
+        #expect(try review.run(["explain", "--id", String(lunchVerdict)], postfixConfig: false).output.contains("decision:  accept"))
+
+        let released = try review.run(["quarantine", "release", invoiceVerdict])
         #expect(released.status == 0, "\(released.combined)")
         #expect(TestTools.waitUntil { postfix.deliveredMessages().contains { $0.contains("Subject: invoice overdue") } }, "not delivered after release; maillog:\n\(postfix.maillog)")
         // A release is a false positive: the daemon takes it in as a clean lesson (and writes it behind).

@@ -222,6 +222,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         let level: Logger.Level = record.outcome == .clean ? .info : .notice
         logger.log(level: level, "full verdict", metadata: [
             "queue_id": "\(record.queueID)",
+            "verdict_id": "\(record.verdictID ?? "-")",
             "outcome": "\(record.outcome.rawValue)",
             "action": "\(record.releases ? "released" : record.action == .hold ? "kept_held" : "delivered")",
             "score": "\(record.verdict.map { Verdict.formatScore($0.score) } ?? "-")",

@@ -37,7 +37,7 @@ public final class DeferredScoring: Sendable {
         let id = queueID.flatMap { QueuedMessage.isQueueID($0) ? $0 : nil } ?? "unknown"
         let job = SpoolJob(id: String(format: "%020.0f", (now * 1e9).rounded()) + "-" + id, queueID: id, action: deferred.action,
                            sender: evidence.envelopeSender?.description ?? "", recipients: evidence.recipients.map(\.description),
-                           inline: VerdictSummary(deferred.inline), spooledAt: now, parties: deferred.parties)
+                           inline: VerdictSummary(deferred.inline), spooledAt: now, parties: deferred.parties, verdictID: deferred.verdictID)
         guard id != "unknown" else { return holdUnscored(job, reason: "NO_QUEUE_ID") }
         guard let bytes = deferred.bytes else { return holdUnscored(job, reason: deferred.uncaptured ?? "TOO_LARGE_TO_SPOOL") }
         guard pool.reserve() else {

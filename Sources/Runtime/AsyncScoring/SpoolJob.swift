@@ -22,14 +22,20 @@ public struct SpoolJob: Sendable, Codable, Equatable {
     /// Who writes to whom, for the baselines lesson of the full verdict; nil when baselines
     /// are off or the message may not teach.
     public let parties: BaselineQuery?
+    /// The inline verdict's name (`VerdictID`), which the full verdict keeps; nil in a job
+    /// spooled before verdicts had names.
+    public let verdictID: String?
 
     enum CodingKeys: String, CodingKey {
         case id, action, sender, recipients, inline, parties
         case queueID = "queue_id"
         case spooledAt = "spooled_at"
+        case verdictID = "verdict_id"
     }
 
-    public init(id: String, queueID: String, action: DeferAction, sender: String, recipients: [String], inline: VerdictSummary, spooledAt: Double, parties: BaselineQuery? = nil) {
+    public init(id: String, queueID: String, action: DeferAction, sender: String, recipients: [String], inline: VerdictSummary, spooledAt: Double, parties: BaselineQuery? = nil,
+                verdictID: String? = nil) {
+        self.verdictID = verdictID
         self.id = id
         self.queueID = queueID
         self.action = action

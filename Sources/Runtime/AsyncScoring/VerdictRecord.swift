@@ -33,9 +33,12 @@ public struct VerdictRecord: Sendable, Codable, Equatable {
     public private(set) var detail: String?
     public let spooledAt: Double
     public let decidedAt: Double
+    /// The name the inline verdict gave the message (`VerdictID`); nil before names.
+    public let verdictID: String?
 
     enum CodingKeys: String, CodingKey {
         case outcome, action, verdict, inline, sender, recipients, detail
+        case verdictID = "verdict_id"
         case jobID = "job_id"
         case queueID = "queue_id"
         case spooledAt = "spooled_at"
@@ -54,6 +57,7 @@ public struct VerdictRecord: Sendable, Codable, Equatable {
         self.detail = detail
         self.spooledAt = job.spooledAt
         self.decidedAt = decidedAt
+        self.verdictID = job.verdictID
     }
 
     /// The record for a full verdict.

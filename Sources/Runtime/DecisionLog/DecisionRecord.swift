@@ -20,9 +20,12 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
     public let sizeBytes: Int
     /// Time of the inline decision.
     public let inlineMicroseconds: Int
+    /// The verdict's name (`VerdictID`); nil in a line written before verdicts had names.
+    public let verdictID: String?
 
     enum CodingKeys: String, CodingKey {
         case at, decision, score, category, model, reasons, sender, recipients
+        case verdictID = "verdict_id"
         case queueID = "queue_id"
         case inlineDecision = "inline_decision"
         case sizeBytes = "size"
@@ -30,7 +33,8 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
     }
 
     public init(queueID: String, at: Double, decision: Decision, inlineDecision: Decision, score: Double, category: ThreatCategory, model: String,
-                reasons: [Reason], sender: String, recipients: [String], sizeBytes: Int, inlineMicroseconds: Int) {
+                reasons: [Reason], sender: String, recipients: [String], sizeBytes: Int, inlineMicroseconds: Int, verdictID: String? = nil) {
+        self.verdictID = verdictID
         self.queueID = queueID
         self.at = at
         self.decision = decision

@@ -42,6 +42,9 @@ public struct QuarantinedMessage: Sendable {
         return reasons.filter { $0.weight != 0 }.map(\.name)
     }
 
+    /// The verdict's name: stamped in the header, else from the logs.
+    public var verdictID: String? { header?.id ?? record?.verdictID ?? decision?.verdictID }
+
     public var holdReason: HoldReason {
         HoldReason(record: record, headerDecision: header?.decision, loggedDecision: decision?.decision.rawValue)
     }
@@ -67,6 +70,7 @@ public struct QuarantinedMessage: Sendable {
         object["model"] = header?.model
         object["outcome"] = record?.outcome.rawValue
         object["detail"] = record?.detail
+        object["verdict_id"] = verdictID
         object["held_because"] = holdReason.text
         object["unsettled"] = holdReason.unsettled
         return object

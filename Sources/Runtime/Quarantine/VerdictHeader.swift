@@ -1,11 +1,13 @@
 /// The verdict Gannet stamped on a message (`X-Gannet-Verdict: <decision> score=<s>
-/// category=<c> model=<id>`), read back from the queued copy. For a message decided inline
+/// category=<c> model=<id> id=<verdict id>`), read back from the queued copy. For a message decided inline
 /// it is the only record of its score and category.
 public struct VerdictHeader: Sendable, Equatable {
     public let decision: String
     public let score: Double?
     public let category: String?
     public let model: String?
+    /// The verdict's name (`VerdictID`); nil on a header stamped before verdicts had names.
+    public let id: String?
 
     /// Nil when the value does not start with a decision word.
     public init?(_ value: String) {
@@ -20,5 +22,6 @@ public struct VerdictHeader: Sendable, Equatable {
         score = fields["score"].flatMap(Double.init)
         category = fields["category"]
         model = fields["model"]
+        id = fields["id"]
     }
 }

@@ -5,8 +5,9 @@ import Foundation
 
 /// The inline pass as libmilter drives it: envelope, macros, header and body callbacks and
 /// end of message in whatever order and chunking the input picks, with the shipped model and
-/// starter rules. Findings: any trap or sanitizer report, a verdict that is not a number, or
-/// more modifications than the filter may ask for.
+/// starter rules, under a small capture budget. Findings: any trap or sanitizer report, a
+/// verdict that is not a number, more modifications than the filter may ask for, or capture
+/// budget not given back once the message is gone.
 enum FilterTarget {
     static let snapshot: FilterSnapshot = {
         let path = ProcessInfo.processInfo.environment["GANNET_FUZZ_MODEL"] ?? "../../etc/gannet/model.gmodel"
@@ -20,6 +21,7 @@ enum FilterTarget {
 
     static func run(_ bytes: [UInt8]) {
         var input = FuzzInput(bytes)
+        let budget = CaptureBudget(limit: 4_096 + Int(input.byte()) << 8, onExhausted: input.byte() & 1 == 0 ? .tempfail : .inlineOnly)
         var filter = ConnectionFilter()
         var steps = 0
         while !input.isEmpty, steps < 2_000 {
@@ -27,7 +29,7 @@ enum FilterTarget {
             switch input.byte() % 10 {
             case 0: _ = filter.connect(host: input.text(), address: input.text())
             case 1: _ = filter.helo(input.text())
-            case 2: _ = filter.mailFrom(arguments: [input.text()], snapshot: snapshot, receivedAt: Int64(bitPattern: UInt64(input.byte()) << 56), originating: input.byte() & 1 == 1)
+            case 2: _ = filter.mailFrom(arguments: [input.text()], snapshot: snapshot, receivedAt: Int64(bitPattern: UInt64(input.byte()) << 56), originating: input.byte() & 1 == 1, captureBudget: budget)
             case 3: _ = filter.rcptTo(arguments: [input.text()])
             case 4: _ = filter.header(name: input.text(), value: input.text())
             case 5: _ = filter.endOfHeaders()
@@ -38,6 +40,7 @@ enum FilterTarget {
             }
         }
         check(filter.endOfMessage(queueID: "END"))
+        precondition(budget.bytesInUse == 0, "capture budget not given back: \(budget.bytesInUse) bytes")
     }
 
     private static func check(_ outcome: EndOfMessageOutcome) {
