@@ -55,6 +55,11 @@ final class BlockingProcessor: AsyncJobProcessor, @unchecked Sendable {
     }
 }
 
+/// The stuck-worker counts a pool reported, in order.
+final class StuckCounts: Sendable {
+    let counts = Mutex<[Int]>([])
+}
+
 @Suite struct AsyncScoringPoolTests {
     static func waitUntil(_ condition: () -> Bool) -> Bool {
         for _ in 0..<300 where !condition() { usleep(20_000) }
@@ -95,27 +100,32 @@ final class BlockingProcessor: AsyncJobProcessor, @unchecked Sendable {
         #expect(pool.depth == 0)
     }
 
-    /// A job that never returns once kept its worker for good: with one worker, nothing else
-    /// was ever scored again.
-    @Test func aWorkerStuckPastTheTimeLimitIsReplaced() {
-        let processor = BlockingProcessor()
-        let stuck = Mutex<[Int]>([])
-        let pool = AsyncScoringPool(capacity: 10, timeLimit: .milliseconds(100), processor: processor, onStuckChange: { count in stuck.withLock { $0.append(count) } })
-        defer {
-            pool.stop()
-            processor.unblock()
-        }
-        for id in ["blocked-1", "a", "b"] {
+    /// One worker with a 100 ms time limit, running `ids`, counting stuck workers into `stuck`.
+    static func oneWorkerPool(running ids: [String], processor: BlockingProcessor, stuck: StuckCounts) -> AsyncScoringPool {
+        let pool = AsyncScoringPool(capacity: 10, timeLimit: .milliseconds(100), processor: processor, onStuckChange: { count in stuck.counts.withLock { $0.append(count) } })
+        for id in ids {
             #expect(pool.reserve())
             pool.enqueue(id)
         }
         pool.start(workers: 1)
+        return pool
+    }
+
+    /// A job that never returns once kept its worker for good: with one worker, nothing else
+    /// was ever scored again.
+    @Test func aWorkerStuckPastTheTimeLimitIsReplaced() {
+        let processor = BlockingProcessor(), stuck = StuckCounts()
+        let pool = Self.oneWorkerPool(running: ["blocked-1", "a", "b"], processor: processor, stuck: stuck)
+        defer {
+            pool.stop()
+            processor.unblock()
+        }
         #expect(Self.waitUntil { processor.finished.withLock { $0 } == ["blocked-1": "timeout", "a": "scored", "b": "scored"] }, "\(processor.finished.withLock { $0 })")
         #expect(pool.depth == 0)
-        #expect(stuck.withLock { $0 } == [1])
+        #expect(stuck.counts.withLock { $0 } == [1])
         // Once its job returns, the stuck worker retires: one worker again, none stuck.
         processor.unblock()
-        #expect(Self.waitUntil { stuck.withLock { $0 } == [1, 0] })
+        #expect(Self.waitUntil { stuck.counts.withLock { $0 } == [1, 0] })
         #expect(pool.reserve())
         pool.enqueue("c")
         #expect(Self.waitUntil { processor.finished.withLock { $0["c"] } == "scored" })
@@ -124,24 +134,18 @@ final class BlockingProcessor: AsyncJobProcessor, @unchecked Sendable {
     /// Past the limit (as many stuck as workers) no more threads start; a stuck worker whose
     /// job returns then works on in the place of the one not replaced.
     @Test func replacementsStopAtAsManyStuckAsWorkers() {
-        let processor = BlockingProcessor()
-        let stuck = Mutex<[Int]>([])
-        let pool = AsyncScoringPool(capacity: 10, timeLimit: .milliseconds(100), processor: processor, onStuckChange: { count in stuck.withLock { $0.append(count) } })
+        let processor = BlockingProcessor(), stuck = StuckCounts()
+        let pool = Self.oneWorkerPool(running: ["blocked-1", "blocked-2", "a"], processor: processor, stuck: stuck)
         defer {
             pool.stop()
             processor.unblock()
         }
-        for id in ["blocked-1", "blocked-2", "a"] {
-            #expect(pool.reserve())
-            pool.enqueue(id)
-        }
-        pool.start(workers: 1)
-        #expect(Self.waitUntil { stuck.withLock { $0 } == [1, 2] })
+        #expect(Self.waitUntil { stuck.counts.withLock { $0 } == [1, 2] })
         Thread.sleep(forTimeInterval: 0.3)
         #expect(processor.finished.withLock { $0["a"] } == nil, "a third thread was started past the limit")
         processor.unblock()
         #expect(Self.waitUntil { processor.finished.withLock { $0["a"] } == "scored" })
-        #expect(Self.waitUntil { stuck.withLock { $0.last } == 0 })
+        #expect(Self.waitUntil { stuck.counts.withLock { $0.last } == 0 })
     }
 
     @Test func aJobThatAsksToBeRunAgainKeepsItsPlaceUntilDone() {
