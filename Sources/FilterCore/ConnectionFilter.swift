@@ -97,7 +97,8 @@ public struct ConnectionFilter: Sendable {
             if current.evidence.mayTeachBaselines(originating: current.originating, internalDomains: current.snapshot.features.internalRegistrable) { teaching = parties }
         }
         let policy = current.snapshot.policy
-        let inline = current.snapshot.engine.verdict(for: current.evidence, features: features, pass: .inline)
+        let skipped = SkippedSignal.skipped(in: features)
+        let inline = current.snapshot.engine.verdict(for: current.evidence, features: features, pass: .inline).noting(skipped)
         guard inline.isFinite else {
             return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: policy.onInternalError.reply, evidence: current.evidence,
                                        features: features, sizeBytes: current.headerBytes + current.bodyBytes,
@@ -105,11 +106,18 @@ public struct ConnectionFilter: Sendable {
         }
         var verdict = inline
         var inlineDecision = inline.decision
-        if inline.decision != .defer, inline.category != .policy, elapsed() > policy.inlineBudget { inlineDecision = .defer }
+        var deferral: String?
+        if inline.decision == .defer {
+            deferral = "INLINE_DEFERRED"
+        } else if inline.category != .policy, elapsed() > policy.inlineBudget {
+            deferral = "INLINE_OVER_BUDGET"
+        } else if inline.decision == .accept, inline.category != .policy, !skipped.isEmpty, policy.onIncomplete == .defer {
+            deferral = "INLINE_INCOMPLETE"
+        }
         var deferred: DeferredMessage?
         var headerValue = inline.headerValue
-        if inlineDecision == .defer {
-            let note = inline.decision == .defer ? "INLINE_DEFERRED" : "INLINE_OVER_BUDGET"
+        if let note = deferral {
+            inlineDecision = .defer
             let reasons = [Reason(name: note, weight: 0)] + inline.reasons
             verdict = Verdict(score: inline.score, logOdds: inline.logOdds, decision: policy.onDefer.decision, category: inline.category, reasons: reasons, modelID: inline.modelID)
             let pending = Verdict(score: inline.score, logOdds: inline.logOdds, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)

@@ -18,6 +18,8 @@ public struct FilterPolicy: Sendable, Equatable {
     public var spoolByteLimit: Int
     /// Time from end of message the inline decision may take; a slower one is deferred.
     public var inlineBudget: Duration
+    /// What an accepting inline verdict made without some signal (`SkippedSignal`) gets.
+    public var onIncomplete: IncompleteVerdictAction
 
     public init(verdictHeaderName: String = "X-Gannet-Verdict", stripIncomingVerdictHeaders: Bool = true, onInternalError: FailureAction = .tempfail, inlineByteBudget: Int = 256 * 1024) {
         self.verdictHeaderName = verdictHeaderName
@@ -27,6 +29,7 @@ public struct FilterPolicy: Sendable, Equatable {
         self.onDefer = .hold
         self.spoolByteLimit = 64 << 20
         self.inlineBudget = .milliseconds(5)
+        self.onIncomplete = .accept
     }
 }
 

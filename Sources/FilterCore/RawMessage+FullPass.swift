@@ -15,7 +15,9 @@ extension RawMessage {
         return features
     }
 
+    /// The full verdict, with a zero-weight reason for each signal it was made without.
     public func fullVerdict(evidence: MessageEvidence, snapshot: FilterSnapshot, baselines: (any BaselineLookup)? = nil, at: Int64 = 0) -> Verdict {
-        snapshot.engine.verdict(for: evidence, features: fullFeatures(evidence: evidence, snapshot: snapshot, baselines: baselines, at: at), pass: .full)
+        let features = fullFeatures(evidence: evidence, snapshot: snapshot, baselines: baselines, at: at)
+        return snapshot.engine.verdict(for: evidence, features: features, pass: .full).noting(SkippedSignal.skipped(in: features))
     }
 }

@@ -98,6 +98,7 @@ public struct GannetConfig: Sendable, Equatable {
         }
         config.policy.onDefer = deferAction
         config.policy.inlineBudget = .milliseconds(try detection.integer("inline_budget_ms", default: 5, in: 1...10_000))
+        config.policy.onIncomplete = try detection.choice("on_incomplete", default: config.policy.onIncomplete)
         config.detection.policy.bulk = try detection.choice("bulk", default: config.detection.policy.bulk)
         config.detection.policy.quarantineThreshold = try detection.number("quarantine_threshold", default: config.detection.policy.quarantineThreshold, in: 0...1)
         config.detection.policy.acceptThreshold = try detection.number("accept_threshold", default: config.detection.policy.acceptThreshold, in: 0...1)
