@@ -20,10 +20,13 @@ public final class MilterEnvironment: Sendable {
     public let originatingDaemonNames: Set<String>
     /// What all sessions together may keep of their messages; nil: unbounded (tests).
     public let captureBudget: CaptureBudget?
+    /// Looks for every hold in Postfix's hold queue; nil when `[verify] holds` is off.
+    public let holdVerifier: HoldVerifier?
 
     public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil, decisionLog: DecisionLog? = nil,
-                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = [], captureBudget: CaptureBudget? = nil) {
+                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = [], captureBudget: CaptureBudget? = nil, holdVerifier: HoldVerifier? = nil) {
         self.captureBudget = captureBudget
+        self.holdVerifier = holdVerifier
         self.baselines = baselines
         self.originatingDaemonNames = originatingDaemonNames
         self.store = store
@@ -78,6 +81,10 @@ public final class MilterEnvironment: Sendable {
             return
         }
         metrics.messageDecided(verdict.decision, inline: outcome.inlineDecision ?? verdict.decision, inlineSeconds: inlineSeconds)
+        if let holdVerifier, carried.error == nil, let queueID = outcome.queueID, let verdictID = outcome.verdictID,
+           outcome.modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) {
+            holdVerifier.expectHeld(queueID: queueID, verdictID: verdictID, action: outcome.inlineDecision == .defer ? .hold : .quarantine)
+        }
         // After the reply was decided: learning never delays the message that teaches.
         if let lesson = outcome.lesson { baselines?.learn(lesson) }
         if let decisionLog {

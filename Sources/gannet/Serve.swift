@@ -67,7 +67,9 @@ struct Serve: ParsableCommand {
         }
         // Learns what is queued and writes the last changes, after the milter has stopped.
         defer { baselines?.close() }
-        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines)
+        let holdVerifier = config.verify.enabled ? HoldVerifier(settings: config.verify, metrics: metrics, logger: logger) : nil
+        holdVerifier?.start()
+        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines, holdVerifier: holdVerifier)
         // After the milter has stopped: lines it handed to the verdict log are written.
         defer { deferredScoring.processor.verdictLog.flush() }
         let resumed = deferredScoring.start()
@@ -77,7 +79,8 @@ struct Serve: ParsableCommand {
         let captureBudget = CaptureBudget(limit: config.milter.captureBudgetBytes, onExhausted: config.milter.onCaptureBudget)
         metrics.watch(captureBudget)
         let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring, decisionLog: decisionLog,
-                                            baselines: baselines, originatingDaemonNames: Set(config.baselines.originatingDaemonNames), captureBudget: captureBudget)
+                                            baselines: baselines, originatingDaemonNames: Set(config.baselines.originatingDaemonNames), captureBudget: captureBudget,
+                                            holdVerifier: holdVerifier)
         let milter = try MilterServer(settings: config.milter, environment: environment)
         milter.start(onExit: loop.exitReporter)
         logger.notice("listening", metadata: [
@@ -94,12 +97,14 @@ struct Serve: ParsableCommand {
     }
 
     /// The spool in `<state_dir>/spool`, the verdict log and the workers that score deferred messages.
-    static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger, baselines: BaselineService?) throws -> DeferredScoring {
+    static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger, baselines: BaselineService?,
+                                holdVerifier: HoldVerifier?) throws -> DeferredScoring {
         let settings = config.asyncScoring
         let spool = try Spool(directory: config.daemon.stateDirectory + "/spool")
         let verdictLog = try VerdictLog(path: VerdictLogReader.path(for: config))
         let actions = HoldQueueCommands(releaseCommand: settings.releaseCommand, hookCommand: settings.hookCommand, timeLimit: settings.commandTimeLimit)
-        let processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger, baselines: baselines)
+        var processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger, baselines: baselines)
+        processor.holdVerifier = holdVerifier
         return DeferredScoring(settings: settings, processor: processor)
     }
 }

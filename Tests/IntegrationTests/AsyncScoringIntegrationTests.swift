@@ -36,6 +36,9 @@ struct AsyncScoringIntegrationTests {
             hook_command = [\(hook.map { "\"\($0)\"" }.joined(separator: ", "))]
             [metrics]
             listen = "127.0.0.1:0"
+            [verify]
+            postfix_config = "\(directory)/postfix/etc"
+            interval_seconds = 1
             """
     }
 
@@ -208,6 +211,11 @@ struct AsyncScoringIntegrationTests {
             #expect(HTTPGet.sample(metrics, "gannet_async_queue_full_total{action=\"\(policy)\"}") == 4)
             #expect(HTTPGet.sample(metrics, "gannet_async_queue_depth") == 1)
             #expect(system.postfix.deliveredMessages().isEmpty)
+            // Every hold was looked for in the hold queue, and found.
+            let held = policy == "hold" ? 5.0 : 1.0
+            #expect(TestTools.waitUntil(timeout: .seconds(30)) {
+                HTTPGet.body(port: system.daemon.metricsPort ?? 0, path: "/metrics").flatMap { HTTPGet.sample($0, #"gannet_actions_total{action="hold",result="confirmed"}"#) } == held
+            }, "daemon log:\n\(system.daemon.log)")
         }
     }
 }

@@ -6,9 +6,10 @@ import Testing
 @Suite(.serialized, .enabled(if: TestTools.postfixAvailable, "\(TestTools.missing(["postfix", "postqueue", "postsuper", "swaks", "smtp-source"], needsRoot: true) ?? "")"))
 struct PostfixIntegrationTests {
     /// Daemon and Postfix wired together in a fresh directory; both stopped afterwards.
-    func withMailSystem(config: String = TestConfig.text(), _ body: (DaemonProcess, PrivatePostfix) throws -> Void) throws {
+    /// `configFor`: the daemon's configuration, given that directory (Postfix's is `postfix/etc`).
+    func withMailSystem(config: String = TestConfig.text(), configFor: ((String) -> String)? = nil, _ body: (DaemonProcess, PrivatePostfix) throws -> Void) throws {
         let directory = try TestTools.temporaryDirectory("pf")
-        let daemon = try DaemonProcess(directory: directory, config: config)
+        let daemon = try DaemonProcess(directory: directory, config: configFor?(directory) ?? config)
         let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
         defer {
             postfix.stop()

@@ -26,6 +26,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     /// the queue, so a broken release command fills it and brings on the queue-full policy
     /// rather than piling up unseen.
     public var failureRetryDelays: [Duration] = [.seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600)]
+    /// Told of every hold Gannet releases itself, which it then need not look for.
+    public var holdVerifier: HoldVerifier?
     private let releaseAttempts = ReleaseAttempts()
     private let failedAttempts = ReleaseAttempts()
 
@@ -192,6 +194,11 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             switch actions.release(queueID: record.queueID) {
             case .released:
                 releaseAttempts.forget(jobID)
+                holdVerifier?.releasedByGannet(queueID: record.queueID, proven: true)
+                return .carriedOut
+            case .requested:
+                releaseAttempts.forget(jobID)
+                holdVerifier?.releasedByGannet(queueID: record.queueID, proven: false)
                 return .carriedOut
             case .notHeld:
                 let attempt = releaseAttempts.next(jobID)

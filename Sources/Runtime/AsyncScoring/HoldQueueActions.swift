@@ -7,7 +7,11 @@ public protocol HoldQueueActions: Sendable {
 }
 
 public enum ReleaseResult: Sendable, Equatable {
+    /// postsuper said it released the message, which proves it was held.
     case released
+    /// The command succeeded without postsuper's summary: a request for someone else to
+    /// release it (`gannet request-release`).
+    case requested
     /// The command ran but found nothing held under that id: not queued yet, or released before.
     case notHeld
     case failed(String)
@@ -35,7 +39,11 @@ public struct HoldQueueCommands: HoldQueueActions {
         guard result.succeeded else {
             return .failed(result.failure ?? "exit \(result.status ?? -1): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        return Self.releasedCount(in: result.output) == 0 ? .notHeld : .released
+        switch Self.releasedCount(in: result.output) {
+        case 0: return .notHeld
+        case nil: return .requested
+        default: return .released
+        }
     }
 
     public func remediate(verdictJSON: [UInt8]) -> CommandOutcome? {

@@ -29,6 +29,8 @@ public struct GannetConfig: Sendable, Equatable {
     public var daemon = DaemonSettings()
     /// `[metrics]`: the Prometheus endpoint. Changes take effect on restart.
     public var metrics = MetricsSettings()
+    /// `[verify]`: confirming Postfix holds what Gannet quarantines. Changes take effect on restart.
+    public var verify = HoldVerification()
 
     public init() {}
 
@@ -161,6 +163,9 @@ public struct GannetConfig: Sendable, Equatable {
             config.metrics.listen = endpoint
         }
         try metrics.rejectUnknownKeys()
+
+        var verify = try root.section("verify")
+        config.verify = try HoldVerification.parse(&verify)
 
         try root.rejectUnknownKeys()
         return config

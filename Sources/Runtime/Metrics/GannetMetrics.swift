@@ -40,6 +40,8 @@ public final class GannetMetrics: Sendable {
         var asyncQueueFull: [QueueFullAction: Int] = [:]
         var asyncWorkersStuck = 0
         var heldForReview: [HeldForReview: Int] = [:]
+        /// By action and result, as `HoldVerifier` names them.
+        var actions: [String: Int] = [:]
         var decisionLogDropped = 0
         /// By outcome; nil counts lessons dropped with the learning queue full.
         var baselineLessons: [BaselineObservation.Outcome?: Int] = [:]
@@ -110,6 +112,13 @@ public final class GannetMetrics: Sendable {
         state.withLock { $0.heldForReview[why, default: 0] += 1 }
     }
 
+    /// A milter action checked against Postfix's queue (`HoldVerifier`).
+    public func action(_ action: String, result: String) {
+        state.withLock { $0.actions["\(action) \(result)", default: 0] += 1 }
+    }
+
+    public func actionCount(_ action: String, result: String) -> Int { state.withLock { $0.actions["\(action) \(result)"] ?? 0 } }
+
     public func heldForReviewCount(_ why: HeldForReview) -> Int { state.withLock { $0.heldForReview[why] ?? 0 } }
 
     public func asyncQueueFull(_ action: QueueFullAction) {
@@ -172,6 +181,10 @@ public final class GannetMetrics: Sendable {
         out.gauge("gannet_async_workers_stuck", help: "Workers still running a deferred job past its time limit; each was replaced.", snapshot.asyncWorkersStuck)
         out.counter("gannet_async_held_for_review_total", help: "Deferred messages left in the hold queue without a verdict that settles them, by why.", by: "why",
                     HeldForReview.allCases.map { ($0.rawValue, snapshot.heldForReview[$0] ?? 0) })
+        out.counter("gannet_actions_total", help: "Holds asked of Postfix, by action and whether its hold queue confirmed them.", labelled:
+            HoldVerifier.Action.allCases.flatMap { action in
+                HoldVerifier.Result.allCases.map { result in (labels: ["action": action.rawValue, "result": result.rawValue], count: snapshot.actions["\(action.rawValue) \(result.rawValue)"] ?? 0) }
+            })
         out.gauge("gannet_capture_bytes", help: "Bytes of messages in progress kept by all sessions for spooling (milter.capture_budget_bytes bounds it).", budget?.bytesInUse ?? 0)
         out.counter("gannet_capture_budget_refusals_total", help: "Messages that found the capture budget spent (milter.on_capture_budget says what they got).", budget?.refusals ?? 0)
         out.counter("gannet_decision_log_dropped_total", help: "Decisions not written to the decision log because its writer was behind.", snapshot.decisionLogDropped)

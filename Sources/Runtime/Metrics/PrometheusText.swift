@@ -37,6 +37,14 @@ struct PrometheusText {
         for sample in samples { text += "\(name){\(label)=\"\(sample.value)\"} \(sample.count)\n" }
     }
 
+    /// A counter with several labels a sample.
+    mutating func counter(_ name: String, help: String, labelled samples: [(labels: KeyValuePairs<String, String>, count: Int)]) {
+        header(name, "counter", help)
+        for sample in samples {
+            text += "\(name){\(sample.labels.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ","))} \(sample.count)\n"
+        }
+    }
+
     mutating func histogram(_ name: String, help: String, _ histogram: Histogram) {
         header(name, "histogram", help)
         var cumulative = 0

@@ -67,7 +67,10 @@ final class DaemonProcess {
 
 /// The daemon configuration the integration tests use, with a blocked sender.
 enum TestConfig {
-    static func text(blockedSenders: [String] = ["blocked@evil.example"], metrics: Bool = true, onInternalError: String = "tempfail", model: String = "") -> String {
+    /// `verifyHolds`: the Postfix configuration directory whose hold queue confirms holds;
+    /// nil turns verification off (it would list the system's queue).
+    static func text(blockedSenders: [String] = ["blocked@evil.example"], metrics: Bool = true, onInternalError: String = "tempfail", model: String = "",
+                     verifyHolds: String? = nil) -> String {
         """
         [milter]
         socket_group = "postfix"
@@ -82,6 +85,8 @@ enum TestConfig {
         blocked_domains = ["phish.test"]
         [metrics]
         listen = "\(metrics ? "127.0.0.1:0" : "")"
+        [verify]
+        \(verifyHolds.map { "postfix_config = \"\($0)\"\ninterval_seconds = 1" } ?? "holds = false")
         """
     }
 }
