@@ -93,6 +93,15 @@ public struct ModelTrainer: Sendable {
         public let falsePositiveRateUpperBound: Double
         /// Trees over the full scorer's members.
         public let fullTrees: Int
+        /// Out-of-fold inline scores of the ham (the higher with and without baselines) and of
+        /// the attacks, for the recall at another false-positive rate.
+        public let outOfFoldHam: [Double]
+        public let outOfFoldAttacks: [Double]
+
+        /// Out-of-fold recall at the threshold that holds `rate` of the ham.
+        public func outOfFoldRecall(atFalsePositiveRate rate: Double) -> Double {
+            ThresholdCalibration.recall(attackScores: outOfFoldAttacks, threshold: ThresholdCalibration.threshold(hamScores: outOfFoldHam, targetRate: rate))
+        }
     }
 
     /// Every labelled entry's vectors, extracted once (on all cores) for one or more trainings.
@@ -218,7 +227,8 @@ public struct ModelTrainer: Sendable {
                       outOfFoldWithoutTextRecall: attackRecall(inlineScores.withoutText),
                       outOfFoldFalsePositiveRate: falsePositives,
                       falsePositiveRateUpperBound: inlineHam.isEmpty ? 1 : ThresholdCalibration.poissonUpperBound(hamHeld) / Double(inlineHam.count),
-                      fullTrees: stride(from: 1, to: jobs.count, by: 2).reduce(0) { $0 + jobs[$1].member.treesKept })
+                      fullTrees: stride(from: 1, to: jobs.count, by: 2).reduce(0) { $0 + jobs[$1].member.treesKept },
+                      outOfFoldHam: inlineHam, outOfFoldAttacks: inlineScores.sent.indices.filter { !isHam[$0] }.map { inlineScores.sent[$0] })
     }
 
     /// The examples with the behaviour features the tenant stream gives them.

@@ -9,6 +9,7 @@ struct RetrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "retrain", abstract: "Train a candidate on the configured corpora and feedback, evaluate it, and deploy it through the gate.")
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var budgetOptions: HoldBudgetOptions
 
     func run() throws {
         let config = try options.load()
@@ -25,13 +26,17 @@ struct RetrainCommand: ParsableCommand {
         let work = settings.workDirectory.isEmpty ? config.daemon.stateDirectory + "/models" : settings.workDirectory
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let stamp = ISO8601DateFormatter().string(from: Date())
-        let report = ModelTrainer(settings: config.features, inlineByteBudget: config.policy.inlineByteBudget)
-            .train(entries, created: stamp) { FileHandle.standardError.write(Data("retrain: \($0)\n".utf8)) }
+        var trainer = ModelTrainer(settings: config.features, inlineByteBudget: config.policy.inlineByteBudget)
+        let budget = try budgetOptions.budget(config)
+        let usualRate = trainer.targetFalsePositiveRate
+        if let budget { trainer.targetFalsePositiveRate = budget.falsePositiveRate }
+        let report = trainer.train(entries, created: stamp) { FileHandle.standardError.write(Data("retrain: \($0)\n".utf8)) }
         let candidate = "\(work)/candidate-\(report.document.id).json"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try encoder.encode(report.document).write(to: URL(fileURLWithPath: candidate), options: .atomic)
         print("\(candidate): \(report.trainingMessages) training messages, out-of-fold recall \(report.outOfFoldRecall) at false-positive rate \(report.outOfFoldFalsePositiveRate)")
+        if let budget { print(HoldBudgetOptions.summary(budget, report, defaultRate: usualRate)) }
         var candidateOutcomes: [Evaluation.Outcome]?
         if !config.deploy.manifest.isEmpty {
             var candidateConfig = config

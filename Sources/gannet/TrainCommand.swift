@@ -18,6 +18,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Share of held-out ham allowed at or above the quarantine threshold.")
     var targetFpr = 0.001
 
+    @OptionGroup var budgetOptions: HoldBudgetOptions
+
     @Flag(name: .customLong("confident-thresholds"), help: "Set thresholds that hold the false-positive rates with 95% confidence, not just on the training ham: fewer false positives, less recall.")
     var confidentThresholds = false
 
@@ -47,7 +49,8 @@ struct TrainCommand: ParsableCommand {
         let config = try options.load()
         let entries = try CorpusReader.manifest(manifest, split: split)
         var trainer = ModelTrainer(settings: config.features, inlineByteBudget: config.policy.inlineByteBudget)
-        trainer.targetFalsePositiveRate = targetFpr
+        let budget = try budgetOptions.budget(config)
+        trainer.targetFalsePositiveRate = budget?.falsePositiveRate ?? targetFpr
         trainer.seed = seed
         trainer.textMinimumMessagesPerClass = textSharedMinimum
         trainer.confidentThresholds = confidentThresholds
@@ -71,5 +74,6 @@ struct TrainCommand: ParsableCommand {
               out of fold, inline: recall \(String(format: "%.4f", report.outOfFoldRecall)) (baselines off: \(String(format: "%.4f", report.outOfFoldContentOnlyRecall)); and without text: \(String(format: "%.4f", report.outOfFoldWithoutTextRecall))) at ham false-positive rate \(String(format: "%.4f", report.outOfFoldFalsePositiveRate)) (95% upper bound \(String(format: "%.4f", report.falsePositiveRateUpperBound)))
               full scorer: \(report.fullTrees) trees
             """)
+        if let budget { print(HoldBudgetOptions.summary(budget, report, defaultRate: targetFpr)) }
     }
 }

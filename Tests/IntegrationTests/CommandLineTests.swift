@@ -72,6 +72,36 @@ struct CommandLineTests {
         #expect(checked.output.contains("model: gannet-"), "\(checked.output)")
     }
 
+    /// `train --hold-budget`: the quarantine threshold follows the share of the site's mail
+    /// the budget allows, and the cost in recall is printed.
+    @Test func aHoldBudgetSetsTheQuarantineThreshold() throws {
+        let directory = try TestTools.temporaryDirectory("budget")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var manifest = ""
+        for index in 0..<240 {
+            let (label, body) = index % 2 == 0
+                ? ("ham", "Your account \(index) is fine: see the status page at http://203.0.113.\(index % 250)/status today.")
+                : ("phish", "Your account is suspended. Verify your password at http://198.51.100.\(index % 250)/login today.")
+            try "From: s\(index)@example\(index % 7).org\nSubject: note \(index)\n\n\(body)\n".write(toFile: "\(directory)/\(index).eml", atomically: true, encoding: .utf8)
+            manifest += "\(directory)/\(index).eml\t\(label)\tsite\ttrain\n"
+        }
+        try manifest.write(toFile: "\(directory)/manifest.tsv", atomically: true, encoding: .utf8)
+        func train(_ extra: [String], _ out: String) throws -> (output: String, quarantine: Double) {
+            let result = try Command.run(TestTools.gannetBinary, ["train", "--manifest", "\(directory)/manifest.tsv", "--created", "2026-12-04T00:00:00Z", "--out", "\(directory)/\(out)"] + extra)
+            #expect(result.status == 0, "\(result.combined)")
+            let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(out)"))) as? [String: Any]
+            return (result.output, ((model?["thresholds"] as? [String: Any])?["quarantine"] as? Double) ?? -1)
+        }
+        let usual = try train([], "usual.json")
+        let generous = try train(["--hold-budget", "10/week", "--site-volume", "100/week"], "generous.json")
+        #expect(generous.output.contains("hold budget: 10 legitimate a week of 100 → at most 10.0000% of ham held"), "\(generous.output)")
+        #expect(generous.quarantine <= usual.quarantine, "a budget of 10% of ham holds no more than 0.1%: \(generous.quarantine) vs \(usual.quarantine)")
+        let refused = try Command.run(TestTools.gannetBinary, ["train", "--manifest", "\(directory)/manifest.tsv", "--out", "\(directory)/x.json", "--hold-budget", "5/month"])
+        #expect(refused.status != 0 && refused.combined.contains("is not a count a week or a day"), "\(refused.combined)")
+        let noVolume = try Command.run(TestTools.gannetBinary, ["train", "--manifest", "\(directory)/manifest.tsv", "--out", "\(directory)/x.json", "--hold-budget", "5/week"])
+        #expect(noVolume.status != 0 && noVolume.combined.contains("needs the site's volume"), "\(noVolume.combined)")
+    }
+
     /// Workers change how fast, never what: the same bytes in the same order for any --jobs.
     @Test func offlineCommandsGiveTheSameOutputOnAnyNumberOfWorkers() throws {
         let directory = try TestTools.temporaryDirectory("jobs")

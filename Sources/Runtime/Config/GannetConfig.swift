@@ -114,6 +114,12 @@ public struct GannetConfig: Sendable, Equatable {
         config.deploy.split = try deploy.string("split", default: config.deploy.split)
         config.deploy.maximumRecallDrop = try deploy.number("max_recall_drop", default: config.deploy.maximumRecallDrop, in: 0...1)
         config.deploy.maximumFalsePositiveRise = try deploy.number("max_fpr_rise", default: config.deploy.maximumFalsePositiveRise, in: 0...1)
+        for (key, path) in [("hold_budget", \DeploySettings.holdBudgetPerWeek), ("site_volume", \.siteVolumePerWeek)] {
+            let text = try deploy.string(key, default: "")
+            guard !text.isEmpty else { continue }
+            guard let perWeek = HoldBudget.perWeek(text), perWeek > 0 else { throw deploy.invalid(key, "'\(text)' is not a count a week or a day, like \"5/week\" or \"3000/day\"") }
+            config.deploy[keyPath: path] = perWeek
+        }
         try deploy.rejectUnknownKeys()
 
         var retrain = try root.section("retrain")
@@ -233,6 +239,11 @@ public struct DeploySettings: Sendable, Equatable {
     public var maximumRecallDrop = 0.0
     /// How much the ham false-positive rate may rise.
     public var maximumFalsePositiveRise = 0.0005
+    /// Legitimate messages a week the site accepts to see held (`HoldBudget`); nil trains to
+    /// the default false-positive rate.
+    public var holdBudgetPerWeek: Double?
+    /// Legitimate messages the site receives a week; nil counts them in the decision log.
+    public var siteVolumePerWeek: Double?
 }
 
 /// `[retrain]` settings.
