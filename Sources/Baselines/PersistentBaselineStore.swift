@@ -59,6 +59,8 @@ public final class PersistentBaselineStore: BaselineStore {
         memory.learn(observation)
     }
 
+    public var recordCount: Int { memory.recordCount }
+
     /// Writes the records changed since the last write now.
     public func flush() throws(SQLiteError) {
         writer.write()

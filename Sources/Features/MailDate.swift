@@ -1,7 +1,7 @@
 /// RFC 5322 dates (`Tue, 1 Jul 2025 10:52:37 +0200`, obsolete forms tolerated), as seconds
 /// since 1970, without Foundation.
-enum MailDate {
-    static func epochSeconds(_ text: String) -> Int64? {
+public enum MailDate {
+    public static func epochSeconds(_ text: String) -> Int64? {
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)
         if let first = tokens.first, first.count >= 3, first.allSatisfy(\.isLetter) { tokens.removeFirst() }
         guard tokens.count >= 4, let day = Int(tokens[0]), (1...31).contains(day),

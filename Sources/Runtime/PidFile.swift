@@ -14,11 +14,20 @@ public enum PidFile {
 
     /// Sends SIGHUP to the daemon the pid file names; says what happened.
     public static func signalReload(stateDirectory: String) -> Result<Int32, SystemCallError> {
+        signal(SIGHUP, stateDirectory: stateDirectory)
+    }
+
+    /// The daemon the pid file names, if that process exists.
+    public static func running(stateDirectory: String) -> Result<Int32, SystemCallError> {
+        signal(0, stateDirectory: stateDirectory)
+    }
+
+    private static func signal(_ number: Int32, stateDirectory: String) -> Result<Int32, SystemCallError> {
         guard let text = try? String(contentsOfFile: path(stateDirectory: stateDirectory), encoding: .utf8),
               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 else {
             return .failure(SystemCallError(call: "read \(path(stateDirectory: stateDirectory))", code: ENOENT))
         }
-        guard kill(pid, SIGHUP) == 0 else { return .failure(.last("kill(\(pid), SIGHUP)")) }
+        guard kill(pid, number) == 0 else { return .failure(.last("kill(\(pid), \(number))")) }
         return .success(pid)
     }
 }

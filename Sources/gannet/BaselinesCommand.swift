@@ -2,10 +2,17 @@ import ArgumentParser
 import Features
 import Foundation
 
-/// `gannet baselines`: what the baselines know about a sender, for "why was this caught?".
+/// `gannet baselines`: what the baselines know, and seeding them from a site's mail.
 struct BaselinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "baselines", abstract: "Show the behaviour features the configured baselines store gives a sender writing to recipients.")
+        commandName: "baselines", abstract: "Show what the baselines know about a sender, or seed them from existing mail.",
+        subcommands: [BaselinesShow.self, BaselinesImport.self], defaultSubcommand: BaselinesShow.self)
+}
+
+/// `gannet baselines [show]`: what the baselines know about a sender, for "why was this caught?".
+struct BaselinesShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show the behaviour features the configured baselines store gives a sender writing to recipients.")
 
     @OptionGroup var options: ConfigOptions
 

@@ -102,6 +102,23 @@ struct CommandLineTests {
         #expect(noVolume.status != 0 && noVolume.combined.contains("needs the site's volume"), "\(noVolume.combined)")
     }
 
+    /// The company directory's names become protected: a message borrowing one from outside
+    /// shows it in its features.
+    @Test func vipsImportedFromAnLDIFExportAreProtected() throws {
+        let directory = try TestTools.temporaryDirectory("vips")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "dn: cn=Jane Doe,ou=people,dc=corp,dc=example\ncn: Jane Doe\nmail: jane@corp.example\n\ndn: cn=John Smith,ou=people,dc=corp,dc=example\ndisplayName: John Smith\n"
+            .write(toFile: "\(directory)/people.ldif", atomically: true, encoding: .utf8)
+        let imported = try Command.run(TestTools.gannetBinary, ["vips", "import", "--from", "\(directory)/people.ldif", "--out", "\(directory)/vips.txt"])
+        #expect(imported.status == 0 && imported.output.contains("2 names"), "\(imported.combined)")
+        try "[detection]\ninternal_domains = [\"corp.example\"]\nprotected_names_file = \"\(directory)/vips.txt\"\n".write(toFile: "\(directory)/gannet.toml", atomically: true, encoding: .utf8)
+        try "From: John Smith <john.smith.ceo@freemail.example>\nTo: ap@corp.example\nSubject: wire\n\nPlease send the wire today.\n".write(toFile: "\(directory)/m.eml", atomically: true, encoding: .utf8)
+        let explained = try Command.run(TestTools.gannetBinary, ["explain", "--config", "\(directory)/gannet.toml", "\(directory)/m.eml"])
+        #expect(explained.output.split(separator: "\n").contains { $0.contains("display_name_protected") }, "\(explained.output)")
+        let unprotected = try Command.run(TestTools.gannetBinary, ["explain", "\(directory)/m.eml"])
+        #expect(!unprotected.output.contains("display_name_protected"), "\(unprotected.output)")
+    }
+
     /// Workers change how fast, never what: the same bytes in the same order for any --jobs.
     @Test func offlineCommandsGiveTheSameOutputOnAnyNumberOfWorkers() throws {
         let directory = try TestTools.temporaryDirectory("jobs")

@@ -6,9 +6,12 @@ import Testing
 @Suite(.serialized, .enabled(if: TestTools.postfixAvailable, "\(TestTools.missing(["postfix", "postqueue", "postsuper", "swaks", "smtp-source"], needsRoot: true) ?? "")"))
 struct PostfixIntegrationTests {
     /// Daemon and Postfix wired together in a fresh directory; both stopped afterwards.
-    /// `configFor`: the daemon's configuration, given that directory (Postfix's is `postfix/etc`).
-    func withMailSystem(config: String = TestConfig.text(), configFor: ((String) -> String)? = nil, _ body: (DaemonProcess, PrivatePostfix) throws -> Void) throws {
+    /// `configFor`: the daemon's configuration, given that directory (Postfix's is `postfix/etc`);
+    /// `prepare` runs in it before the daemon starts.
+    func withMailSystem(config: String = TestConfig.text(), configFor: ((String) -> String)? = nil, prepare: ((String) throws -> Void)? = nil,
+                        _ body: (DaemonProcess, PrivatePostfix) throws -> Void) throws {
         let directory = try TestTools.temporaryDirectory("pf")
+        try prepare?(directory)
         let daemon = try DaemonProcess(directory: directory, config: configFor?(directory) ?? config)
         let postfix = try PrivatePostfix(directory: "\(directory)/postfix", milterSocket: daemon.socketPath)
         defer {

@@ -84,10 +84,17 @@ public struct GannetConfig: Sendable, Equatable {
             brands[brand.lowercased()] = domains
         }
         config.policy.inlineByteBudget = try detection.integer("inline_byte_budget", default: config.policy.inlineByteBudget, in: 1_024...(64 << 20))
+        var protectedNames = try detection.strings("protected_names")
+        let namesFile = try detection.string("protected_names_file", default: "")
+        if !namesFile.isEmpty {
+            guard namesFile.hasPrefix("/") else { throw detection.invalid("protected_names_file", "must be an absolute path") }
+            guard let text = try? String(contentsOfFile: namesFile, encoding: .utf8) else { throw detection.invalid("protected_names_file", "cannot read \(namesFile)") }
+            protectedNames += ProtectedNames.readFile(text)
+        }
         config.features = FeatureSettings(
             internalDomains: try Self.domains(&detection, "internal_domains"),
             protectedDomains: try Self.domains(&detection, "protected_domains"),
-            protectedNames: try detection.strings("protected_names"),
+            protectedNames: protectedNames,
             brands: brands,
             trustedAuthservIDs: try detection.strings("trusted_authserv_ids")
         )
