@@ -9,9 +9,15 @@ public enum VerdictID {
     private static let letters = 10
 
     public static func make() -> String {
+        "g-" + randomLetters()
+    }
+
+    /// Ten letters and digits of the alphabet, fifty random bits: also the body of other
+    /// short names (label ids).
+    public static func randomLetters() -> String {
         var generator = SystemRandomNumberGenerator()
         var bits = generator.next() as UInt64
-        var name = Array("g-".utf8)
+        var name: [UInt8] = []
         for _ in 0..<letters {
             name.append(alphabet[Int(bits & 31)])
             bits >>= 5

@@ -76,6 +76,11 @@ struct QuarantineReview {
                 }
                 let chosen = label(message)
                 let file = try chosen.map { try folder.file(bytes, queueID: queueID, label: $0) }
+                if let file, let chosen {
+                    try LabelLedger(path: LabelLedger.path(for: config)).append(.label(
+                        chosen.rawValue, file: file, source: action == .release ? .quarantineRelease : .quarantineDelete,
+                        who: LabelRecord.currentUser, verdictID: message.verdictID, queueID: queueID))
+                }
                 let taught = action == .release ? Self.teachClean(message, queueID: queueID, config: config) : false
                 try ReviewDecision(queueID: queueID, action: action, category: message.category, label: chosen?.rawValue, feedbackFile: file)
                     .append(toLog: ReviewDecision.logPath(for: config))

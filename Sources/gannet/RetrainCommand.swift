@@ -14,17 +14,19 @@ struct RetrainCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let settings = config.retrain
-        guard !settings.manifests.isEmpty || !settings.feedback.isEmpty else { throw ValidationError("[retrain] lists no manifests and no feedback folders") }
+        // Feedback labels judge the model's own verdicts: never the only thing it learns from.
+        guard !settings.manifests.isEmpty else { throw ValidationError("[retrain] lists no manifests: a model is never trained on its own verdicts alone") }
         guard !config.detection.modelPath.isEmpty else { throw ValidationError("detection.model names no file to deploy to") }
         var entries: [CorpusEntry] = []
         for manifest in settings.manifests { entries += try CorpusReader.manifest(manifest, split: settings.split) }
-        for folder in settings.feedback {
-            for label in ["ham", "spam", "phish"] where FileManager.default.fileExists(atPath: "\(folder)/\(label)") {
-                entries += try CorpusReader.directory("\(folder)/\(label)", label: label)
-            }
-        }
+        let ledger = LabelLedger(path: LabelLedger.path(for: config))
+        let fromFolders = try ledger.recordFeedbackFolders(settings.feedback)
+        let labels = try ledger.currentView().filter { $0.file.map(FileManager.default.fileExists) ?? false }
+        entries += labels.compactMap { record in record.file.map { CorpusEntry(location: $0, label: record.label ?? "ham") } }
         let work = settings.workDirectory.isEmpty ? config.daemon.stateDirectory + "/models" : settings.workDirectory
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let trained = TrainedLabels(path: "\(work)/trained-labels")
+        print(trained.changes(now: labels, newFromFolders: fromFolders.count))
         let stamp = ISO8601DateFormatter().string(from: Date())
         var trainer = ModelTrainer(settings: config.features, inlineByteBudget: config.policy.inlineByteBudget)
         let budget = try budgetOptions.budget(config)
@@ -52,6 +54,7 @@ struct RetrainCommand: ParsableCommand {
             print("\(directory)/report.html")
         }
         try DeployCommand.gateAndInstall(candidate: candidate, config: config, options: options, candidateOutcomes: candidateOutcomes)
+        try trained.remember(labels)
         switch PidFile.signalReload(stateDirectory: config.daemon.stateDirectory) {
         case .success(let pid): print("reload requested from gannet (pid \(pid))")
         case .failure: print("no running daemon found; it loads the model when it starts")

@@ -200,6 +200,7 @@ struct CommandLineTests {
             manifest = "\(directory)/manifest.tsv"
             [retrain]
             manifests = ["\(directory)/manifest.tsv"]
+            feedback = ["\(directory)/feedback"]
             split = "test"
             [daemon]
             state_dir = "\(directory)/state"
@@ -227,10 +228,24 @@ struct CommandLineTests {
         #expect(replay.output.contains("quarantine → accept: 10"))
         #expect(!replay.output.contains("ham ("))
 
-        // Unattended: train on the corpus, evaluate, pass the gate, install.
+        // Unattended: train on the corpus and the labels, evaluate, pass the gate, install. A
+        // message someone filed in the feedback folder becomes a label in the ledger first.
+        try FileManager.default.createDirectory(atPath: "\(directory)/feedback/ham", withIntermediateDirectories: true)
+        try "From: partner@example.org\nSubject: order\n\nThe order ships Friday.\n".write(toFile: "\(directory)/feedback/ham/1.eml", atomically: true, encoding: .utf8)
         let retrained = try Command.run(TestTools.gannetBinary, ["retrain", "--config", config])
         #expect(retrained.status == 0, "\(retrained.combined)")
+        #expect(retrained.output.contains("labels: 1 in use (ham 1, spam 0, phish 0); since the last model +1 (ham 1), −0 revoked or gone; 1 new from feedback folders"), "\(retrained.output)")
         #expect(try String(contentsOfFile: "\(directory)/model.json", encoding: .utf8).contains("\"id\":\"gannet-"))
         #expect(FileManager.default.fileExists(atPath: "\(directory)/model.json.previous"))
+
+        // A label taken back is left out of the next model, and the ledger keeps both records.
+        let listed = try Command.run(TestTools.gannetBinary, ["labels", "list", "--json", "--config", config])
+        let label = try #require(listed.output.split(separator: "\n").first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(label["source"] as? String == "feedback-folder" && label["label"] as? String == "ham", "\(label)")
+        let id = try #require(label["id"] as? String)
+        #expect(try Command.run(TestTools.gannetBinary, ["labels", "revoke", "--reason", "a test", "--config", config, id]).status == 0)
+        let again = try Command.run(TestTools.gannetBinary, ["retrain", "--config", config])
+        #expect(again.output.contains("labels: 0 in use (ham 0, spam 0, phish 0); since the last model +0, −1 revoked or gone"), "\(again.combined)")
+        #expect(try Command.run(TestTools.gannetBinary, ["labels", "list", "--all", "--config", config]).output.contains("2 records"))
     }
 }

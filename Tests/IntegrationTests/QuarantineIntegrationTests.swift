@@ -112,6 +112,13 @@ struct QuarantineIntegrationTests {
         #expect(review.filed("spam").count == 1 && review.filed("phish").isEmpty)
         #expect(!postfix.deliveredMessages().contains { $0.contains("Subject: wire transfer") })
 
+        // Both decisions are labels in the ledger, with who gave them and the verdict they judged.
+        let labels = try review.run(["labels", "list", "--json"], postfixConfig: false).output.split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(labels.map { $0["source"] as? String } == ["quarantine-release", "quarantine-delete"], "\(labels)")
+        #expect(labels.first?["verdict_id"] as? String == invoiceVerdict && labels.first?["label"] as? String == "ham" && labels.first?["queue_id"] as? String == invoiceID)
+        #expect(labels.allSatisfy { ($0["who"] as? String)?.isEmpty == false })
+
         let again = try review.run(["quarantine", "release", wireID])
         #expect(again.status != 0 && again.errorOutput.contains("not in the hold queue"), "\(again.combined)")
         let injected = try review.run(["quarantine", "delete", "ALL"])
