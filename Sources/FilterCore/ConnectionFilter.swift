@@ -149,7 +149,7 @@ public struct ConnectionFilter: Sendable {
             modifications.append(.quarantine(reason: Self.quarantineReason(verdict, id: verdictID)))
         }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson,
-                                   verdictID: verdictID)
+                                   verdictID: verdictID, rulesVersion: current.snapshot.engine.rules.rules.version)
     }
 
     /// More forged verdict headers than this and the message is held rather than cleaned.
@@ -233,10 +233,13 @@ public struct EndOfMessageOutcome: Sendable {
     public let internalError: String?
     /// The verdict's name (`VerdictID`); nil when there was no message.
     public let verdictID: String?
+    /// The rules it was made with (`RuleSet.version`).
+    public let rulesVersion: String?
 
     public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil, lesson: BaselineObservation? = nil,
-                internalError: String? = nil, verdictID: String? = nil) {
+                internalError: String? = nil, verdictID: String? = nil, rulesVersion: String? = nil) {
         self.verdictID = verdictID
+        self.rulesVersion = rulesVersion
         self.queueID = queueID
         self.verdict = verdict
         self.inlineDecision = inlineDecision ?? verdict?.decision
@@ -256,7 +259,7 @@ public struct EndOfMessageOutcome: Sendable {
         guard !modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) else { return self }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications + [.quarantine(reason: reason)],
                                    reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred, lesson: lesson,
-                                   internalError: internalError, verdictID: verdictID)
+                                   internalError: internalError, verdictID: verdictID, rulesVersion: rulesVersion)
     }
 }
 

@@ -91,7 +91,8 @@ public final class MilterEnvironment: Sendable {
             let record = DecisionRecord(queueID: queueID, at: Date().timeIntervalSince1970, decision: verdict.decision, inlineDecision: outcome.inlineDecision ?? verdict.decision,
                                         score: verdict.score, category: verdict.category, model: verdict.modelID, reasons: verdict.reasons,
                                         sender: outcome.evidence.envelopeSender?.description ?? "", recipients: outcome.evidence.recipients.map(\.description),
-                                        sizeBytes: outcome.sizeBytes, inlineMicroseconds: Int((inlineSeconds * 1_000_000).rounded()), verdictID: outcome.verdictID)
+                                        sizeBytes: outcome.sizeBytes, inlineMicroseconds: Int((inlineSeconds * 1_000_000).rounded()), verdictID: outcome.verdictID,
+                                        rules: outcome.rulesVersion, baselines: outcome.features.flatMap(DecisionRecord.baselinesConsulted))
             if !decisionLog.append(record) { metrics.decisionLogDropped() }
         }
         logger.info("verdict", metadata: [

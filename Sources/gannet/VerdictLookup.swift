@@ -22,7 +22,12 @@ struct VerdictLookup {
             print("  at:        \(Self.time(decision.at))")
             print("  envelope:  \(decision.sender.isEmpty ? "<>" : decision.sender) → \(decision.recipients.joined(separator: ", ")) (\(decision.sizeBytes) bytes)")
             print("  decision:  \(decision.decision.rawValue) (inline \(decision.inlineDecision.rawValue), \(decision.inlineMicroseconds) µs)")
-            print("  verdict:   score=\(Verdict.formatScore(decision.score)) category=\(decision.category.rawValue) model=\(decision.model)")
+            print("  verdict:   score=\(Verdict.formatScore(decision.score)) category=\(decision.category.rawValue) model=\(decision.model) rules=\(decision.rules ?? "-")")
+            if let baselines = decision.baselines {
+                print("  baselines: " + (baselines.isEmpty ? "consulted, nothing known" : baselines.sorted { $0.key < $1.key }.map { "\($0.key)=\(FeaturesCommand.format($0.value))" }.joined(separator: " ")))
+            } else {
+                print("  baselines: not consulted (off, or no store answered)")
+            }
             Self.printReasons(decision.reasons)
         }
         if let full {

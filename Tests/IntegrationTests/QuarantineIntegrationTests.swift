@@ -85,6 +85,9 @@ struct QuarantineIntegrationTests {
         #expect(TestTools.waitUntil { daemon.log.contains("verdict_id=\(invoiceVerdict)") }, "\(daemon.log)")
         let explained = try review.run(["explain", "--id", invoiceVerdict], postfixConfig: false)
         #expect(explained.status == 0 && explained.output.contains("queue id:  \(invoiceID)") && explained.output.contains("BLOCKED_SENDER"), "\(explained.combined)")
+        // The rules it was made with (the starter rules' digest) and what the baselines said.
+        #expect(explained.output.range(of: #"rules=[0-9a-f]{12}"#, options: .regularExpression) != nil, "\(explained.output)")
+        #expect(explained.output.contains("  baselines: baselines_answered=1"), "\(explained.output)")
         let unknown = try review.run(["explain", "--id", "g-0000000000"], postfixConfig: false)
         #expect(unknown.status != 0 && unknown.errorOutput.contains("no verdict g-0000000000"), "\(unknown.combined)")
         let lunch = try #require(postfix.deliveredMessages().first { $0.contains("Subject: lunch") })

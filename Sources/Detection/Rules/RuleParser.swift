@@ -1,4 +1,5 @@
 import Features
+import MailParsing
 
 /// Parses rules files (syntax in `RuleSet`). Errors name file, line and column.
 public struct RuleParser {
@@ -27,7 +28,8 @@ public struct RuleParser {
     /// `externalLists` names the lists the configuration provides (they may be used, not defined).
     public static func parse(_ text: String, file: String, externalLists: Set<String> = []) throws(RuleParseError) -> RuleSet {
         var parser = RuleParser(file: file, tokens: try tokenize(text, file: file), externalLists: externalLists)
-        return try parser.ruleSet()
+        let parsed = try parser.ruleSet()
+        return RuleSet(rules: parsed.rules, lists: parsed.lists, version: String(SHA256.hex(SHA256.digest(Array(text.utf8))).prefix(12)))
     }
 
     private init(file: String, tokens: [Token], externalLists: Set<String>) {
@@ -45,7 +47,7 @@ public struct RuleParser {
             let token = current
             switch token.kind {
             case .end:
-                return RuleSet(rules: rules, lists: lists)
+                return RuleSet(rules: rules, lists: lists, version: "")
             case .word("list"):
                 advance()
                 let name = try identifier("a list name")

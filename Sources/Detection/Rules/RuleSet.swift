@@ -20,12 +20,16 @@ public struct RuleSet: Sendable {
     public let rules: [Rule]
     /// Lists defined in the file, by name.
     public let lists: [String: Set<String>]
+    /// The first twelve hex digits of the rules text's SHA-256, so a verdict names the rules
+    /// it was made with; "none" for no rules.
+    public let version: String
 
-    public static let empty = RuleSet(rules: [], lists: [:])
+    public static let empty = RuleSet(rules: [], lists: [:], version: "none")
 
-    public init(rules: [Rule], lists: [String: Set<String>]) {
+    public init(rules: [Rule], lists: [String: Set<String>], version: String) {
         self.rules = rules
         self.lists = lists
+        self.version = version
     }
 }
 

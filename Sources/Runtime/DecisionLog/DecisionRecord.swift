@@ -1,4 +1,5 @@
 import Detection
+import Features
 import Foundation
 
 /// One message as the milter decided it, a line of the decision log (`daemon.decision_log`):
@@ -22,9 +23,13 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
     public let inlineMicroseconds: Int
     /// The verdict's name (`VerdictID`); nil in a line written before verdicts had names.
     public let verdictID: String?
+    /// The rules it was made with (`RuleSet.version`).
+    public let rules: String?
+    /// The behaviour features the baselines gave, the non-zero ones; nil when none answered.
+    public let baselines: [String: Double]?
 
     enum CodingKeys: String, CodingKey {
-        case at, decision, score, category, model, reasons, sender, recipients
+        case at, decision, score, category, model, reasons, sender, recipients, rules, baselines
         case verdictID = "verdict_id"
         case queueID = "queue_id"
         case inlineDecision = "inline_decision"
@@ -33,8 +38,11 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
     }
 
     public init(queueID: String, at: Double, decision: Decision, inlineDecision: Decision, score: Double, category: ThreatCategory, model: String,
-                reasons: [Reason], sender: String, recipients: [String], sizeBytes: Int, inlineMicroseconds: Int, verdictID: String? = nil) {
+                reasons: [Reason], sender: String, recipients: [String], sizeBytes: Int, inlineMicroseconds: Int, verdictID: String? = nil,
+                rules: String? = nil, baselines: [String: Double]? = nil) {
         self.verdictID = verdictID
+        self.rules = rules
+        self.baselines = baselines
         self.queueID = queueID
         self.at = at
         self.decision = decision
@@ -55,5 +63,15 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
         let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         let decoder = RecordJSON.decoder()
         return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(DecisionRecord.self, from: Data($0)) }
+    }
+}
+
+extension DecisionRecord {
+    /// The behaviour features a store gave, by name, the non-zero ones; nil when none answered.
+    public static func baselinesConsulted(_ features: FeatureVector) -> [String: Double]? {
+        guard features[.baselinesAnswered] > 0 else { return nil }
+        var consulted: [String: Double] = [:]
+        for feature in Feature.behaviour where features[feature] != 0 { consulted[FeatureSchema.definitions[feature.rawValue].name] = features[feature] }
+        return consulted
     }
 }
