@@ -142,7 +142,7 @@ struct FeatureComputation {
 
     private func facts(_ host: String) -> HostFacts {
         let registrable = DomainNames.registrableDomain(host)
-        let tld = host.split(separator: ".").last.map(String.init) ?? ""
+        let tld = DomainNames.lastLabel(host)
         return HostFacts(
             registrable: registrable,
             isIP: DomainNames.isIPAddress(host),

@@ -1,23 +1,51 @@
+import MailParsing
+
 /// RFC 5322 dates (`Tue, 1 Jul 2025 10:52:37 +0200`, obsolete forms tolerated), as seconds
 /// since 1970, without Foundation.
 public enum MailDate {
     public static func epochSeconds(_ text: String) -> Int64? {
-        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)
+        var text = text
+        // In ASCII every character is a byte, except CR LF, which is one character (and so
+        // not a separator): text with a CR takes the character path.
+        let bytewise = text.withUTF8 { $0.endOfASCII(from: 0) == $0.count && !$0.contains(13) }
+        guard bytewise else { return epochSeconds(characterTokens: text) }
+        return text.withUTF8 { bytes in
+            var tokens: [Substring] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
+                if index > start { tokens.append(Substring(decoding: bytes[start..<index], as: UTF8.self)) }
+                start = index + 1
+            }
+            return epochSeconds(tokens: tokens)
+        }
+    }
+
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == 32 || byte == 44 || byte == 9 || byte == 10 || byte == 13
+    }
+
+    /// The tokens split by characters, for text that is not plain ASCII.
+    private static func epochSeconds(characterTokens text: String) -> Int64? {
+        epochSeconds(tokens: text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" }))
+    }
+
+    private static func epochSeconds(tokens: [Substring]) -> Int64? {
+        var tokens = tokens[...]
         if let first = tokens.first, first.count >= 3, first.allSatisfy(\.isLetter) { tokens.removeFirst() }
-        guard tokens.count >= 4, let day = Int(tokens[0]), (1...31).contains(day),
-              let month = months[tokens[1].prefix(3).lowercased()], var year = Int(tokens[2]) else { return nil }
+        guard tokens.count >= 4, let day = Int(tokens[tokens.startIndex]), (1...31).contains(day),
+              let month = months[tokens[tokens.startIndex + 1].prefix(3).lowercased()], var year = Int(tokens[tokens.startIndex + 2]) else { return nil }
         if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
         // A sender writes any year it likes; outside these bounds the date is simply invalid
         // (and the day arithmetic below cannot overflow).
         guard (1000...9999).contains(year) else { return nil }
-        let clockParts = tokens[3].split(separator: ":")
+        let clockParts = tokens[tokens.startIndex + 3].split(separator: ":")
         let clock = clockParts.compactMap { Int($0) }
         guard clock.count == clockParts.count, clock.count >= 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
         let second = clock.count > 2 ? clock[2] : 0
         guard (0...60).contains(second) else { return nil }
         var offset = 0
         if tokens.count > 4 {
-            let zone = tokens[4]
+            let zone = tokens[tokens.startIndex + 4]
             if let sign = zone.first, sign == "+" || sign == "-", zone.count == 5, let value = Int(zone.dropFirst()) {
                 offset = (value / 100 * 3600 + value % 100 * 60) * (sign == "-" ? -1 : 1)
             } else if let named = zones[zone.uppercased()] {

@@ -1,3 +1,5 @@
+import MailParsing
+
 /// Which domains speak for a message's sender: From's registrable domain, the DKIM signers,
 /// the bounce address (Return-Path, or MAIL FROM before Postfix has written one) and the
 /// List-Unsubscribe endpoints. Legitimate bulk mail keeps these together, or hands them to one
@@ -56,6 +58,20 @@ struct SenderAlignment: Sendable {
 
     /// A link offers unsubscribing or subscription preferences, by its visible text or its URL.
     static func offersUnsubscribe(anchorText: String, url: String) -> Bool {
+        var anchorText = anchorText, url = url
+        // ASCII (nearly every link) lower-cases byte by byte, into one buffer.
+        let ascii = anchorText.withUTF8 { anchor in
+            url.withUTF8 { url -> Bool? in
+                guard anchor.endOfASCII(from: 0) == anchor.count, url.endOfASCII(from: 0) == url.count else { return nil }
+                var text: [UInt8] = []
+                text.reserveCapacity(anchor.count + 1 + url.count)
+                for byte in anchor { text.append(InspectedURL.lowercase(byte)) }
+                text.append(32)
+                for byte in url { text.append(InspectedURL.lowercase(byte)) }
+                return text.withUnsafeBufferPointer { unsubscribeWords.occur(in: $0) }
+            }
+        }
+        if let ascii { return ascii }
         var text = anchorText.lowercased() + " " + url.lowercased()
         return text.withUTF8 { unsubscribeWords.occur(in: $0) }
     }

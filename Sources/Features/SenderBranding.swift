@@ -1,3 +1,5 @@
+import MailParsing
+
 /// Whether From's display name and address tell one story: the name names the sending domain
 /// ("REWE Newsletter" <newsletter@mailing.rewe.de>) or the mailbox is the name's own ("Ralf
 /// Senftleben" <ralf.senftleben@…>). Brands send from domains that bear their name; bulk
@@ -8,11 +10,11 @@ enum SenderBranding {
         let joined = words.joined()
         guard !joined.isEmpty else { return false }
         let domainName = Self.words(of: String(registrableDomain.prefix { $0 != "." })).joined()
-        if domainName.count >= 3, joined.contains(domainName) || words.contains(where: { $0.count >= 4 && domainName.contains($0) }) {
+        if domainName.count >= 3, joined.containsCharacters(domainName) || words.contains(where: { $0.count >= 4 && domainName.containsCharacters($0) }) {
             return true
         }
         let localPart = folded(String(address.prefix { $0 != "@" })).filter { $0 != " " }
-        return localPart.count >= 5 && !genericMailboxes.contains(localPart) && joined.contains(localPart)
+        return localPart.count >= 5 && !genericMailboxes.contains(localPart) && joined.containsCharacters(localPart)
     }
 
     /// Mailbox names any sender uses, which say nothing about who it is.

@@ -95,10 +95,53 @@ public struct InspectedURL: Sendable, Equatable {
 
 extension String {
     func trimmingCharacters(in set: String) -> String {
+        var text = self, set = set
+        if let trimmed = text.withUTF8({ text in set.withUTF8 { Self.asciiTrimmed(text, $0) } }) { return trimmed }
         let characters = Set(set)
         guard let start = firstIndex(where: { !characters.contains($0) }) else { return "" }
         let end = lastIndex { !characters.contains($0) }!
         return String(self[start...end])
+    }
+
+    /// `trimmingCharacters` when both are ASCII, on bytes: each byte is a character there,
+    /// except CR LF, which is one (so "\r\n" in `set` trims the pair, not a lone CR or LF).
+    private static func asciiTrimmed(_ text: UnsafeBufferPointer<UInt8>, _ set: UnsafeBufferPointer<UInt8>) -> String? {
+        guard text.endOfASCII(from: 0) == text.count, set.endOfASCII(from: 0) == set.count else { return nil }
+        // Bit `b` of the 128-bit mask: byte `b` is in the set.
+        var mask: (low: UInt64, high: UInt64) = (0, 0)
+        func inSet(_ byte: UInt8) -> Bool { (byte < 64 ? mask.low >> UInt64(byte) : mask.high >> UInt64(byte - 64)) & 1 != 0 }
+        var crlfInSet = false
+        var index = 0
+        while index < set.count {
+            if set[index] == 13, index + 1 < set.count, set[index + 1] == 10 {
+                crlfInSet = true
+                index += 2
+            } else {
+                let byte = set[index]
+                if byte < 64 { mask.low |= 1 << UInt64(byte) } else { mask.high |= 1 << UInt64(byte - 64) }
+                index += 1
+            }
+        }
+        var start = 0, end = text.count
+        while start < end {
+            if text[start] == 13, start + 1 < end, text[start + 1] == 10 {
+                guard crlfInSet else { break }
+                start += 2
+            } else {
+                guard inSet(text[start]) else { break }
+                start += 1
+            }
+        }
+        while end > start {
+            if text[end - 1] == 10, end - 2 >= start, text[end - 2] == 13 {
+                guard crlfInSet else { break }
+                end -= 2
+            } else {
+                guard inSet(text[end - 1]) else { break }
+                end -= 1
+            }
+        }
+        return String(decoding: text[start..<end], as: UTF8.self)
     }
 }
 
