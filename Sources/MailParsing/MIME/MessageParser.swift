@@ -154,7 +154,7 @@ public struct MessageParser<Sink: MessageSink> {
         // chunk's last byte. Lines in between are content whole, so they go out in one piece.
         var lineEnd: Int?
         var search = bytes.startIndex
-        while let found = bytes[search...].firstIndex(of: 10) {
+        while let found = UnsafeRawBufferPointer(rebasing: bytes[search...]).firstIndex(of: 10, from: 0).map({ $0 + search }) {
             if found + 1 == bytes.endIndex || bytes[found + 1] == 45 {
                 lineEnd = found
                 break
