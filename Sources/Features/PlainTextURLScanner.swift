@@ -1,3 +1,5 @@
+import MailParsing
+
 /// Finds `http://`, `https://` and `www.` URLs in streamed plain text, across chunk
 /// boundaries, in bounded memory.
 struct PlainTextURLScanner: Sendable {
@@ -34,27 +36,36 @@ struct PlainTextURLScanner: Sendable {
     private mutating func scan(_ text: UnsafeRawBufferPointer, from start: Int) -> Int {
         var window = self.window
         defer { self.window = window }
-        var index = start
-        while index < text.count {
-            let byte = text[index]
-            index += 1
-            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-            window = window << 8 | UInt64(lower)
+        // `window` holds the last eight bytes before `next`, lower-cased.
+        var next = start
+        func advance(to end: Int) {
+            // Bytes more than eight back would be shifted out again.
+            for index in max(next, end - 8)..<end {
+                let byte = text[index]
+                window = window << 8 | UInt64(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+            }
+            next = end
+        }
+        // Every prefix ends in "/" or ".", so only there can one be complete: the bytes
+        // between are skipped eight at a time.
+        while let end = text.firstIndex(of: 0x2F, or: 0x2E, from: next) {
+            advance(to: end + 1)
             // "http://" and "https://" end in "://"; "www." needs a boundary before it.
             if window & 0xFF_FFFF == 0x3A2F2F {
                 if window & 0xFF_FFFF_FFFF_FFFF == 0x68_7474_703A_2F2F {
                     current = Array("http://".utf8)
-                    return index
+                    return next
                 } else if window == 0x6874_7470_733A_2F2F {
                     current = Array("https://".utf8)
-                    return index
+                    return next
                 }
             } else if window & 0xFFFF_FFFF == 0x7777_772E, !Self.isWordByte(UInt8(truncatingIfNeeded: window >> 32)) {
                 current = Array("www.".utf8)
-                return index
+                return next
             }
         }
-        return index
+        advance(to: text.count)
+        return text.count
     }
 
     mutating func finish() {

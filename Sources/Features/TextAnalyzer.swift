@@ -48,12 +48,12 @@ struct TextAnalyzer: Sendable {
                 let entry = classes[Int(byte)]
                 let word = UInt8(truncatingIfNeeded: entry)
                 if word != 0 {
-                    let kind = (entry >> 8) & 3
-                    upper &+= kind == 1 ? 1 : 0
-                    lower &+= kind == 2 ? 1 : 0
-                    digit &+= kind == 3 ? 1 : 0
+                    // Flags, not a switch on the kind: mixed case would mispredict its branches.
+                    upper &+= Int((entry >> 8) & 1)
+                    lower &+= Int((entry >> 9) & 1)
+                    digit &+= Int((entry >> 10) & 1)
                     separated = false
-                    state = transitions[Int(state) &+ Int(entry >> 10)]
+                    state = transitions[Int(state) &+ Int(entry >> 11)]
                     if state >= firstMatching { record(state) }
                     if length < Self.maxWordBytes { hash = (hash ^ UInt32(word)) &* TextNGrams.fnvPrime }
                     length += 1
@@ -83,14 +83,14 @@ struct TextAnalyzer: Sendable {
 
     static let matcher = PhraseGroups.matcher
 
-    /// Per byte: the lower-cased word byte (0 for a separator) in bits 0–7, the character kind
-    /// in bits 8–9 (1 upper, 2 lower, 3 digit, 0 other word byte), the phrase matcher's symbol
-    /// from bit 10.
-    static let byteClasses: [UInt16] = (0...255).map { value in
+    /// Per byte: the lower-cased word byte (0 for a separator) in bits 0–7, bit 8 set for an
+    /// upper-case letter, bit 9 for a lower-case one, bit 10 for a digit, and the phrase
+    /// matcher's symbol from bit 11.
+    static let byteClasses: [UInt32] = (0...255).map { value in
         let byte = UInt8(value)
         guard let word = TextNormaliser.wordByte(byte) else { return 0 }
-        let kind: UInt16 = (65...90).contains(byte) ? 1 : (97...122).contains(byte) ? 2 : (48...57).contains(byte) ? 3 : 0
-        return UInt16(PhraseMatcher.symbol(word)) << 10 | kind << 8 | UInt16(word)
+        let kind: UInt32 = (65...90).contains(byte) ? 1 << 8 : (97...122).contains(byte) ? 1 << 9 : (48...57).contains(byte) ? 1 << 10 : 0
+        return UInt32(PhraseMatcher.symbol(word)) << 11 | kind | UInt32(word)
     }
 
     /// Ends the current word (and the text, at finish).

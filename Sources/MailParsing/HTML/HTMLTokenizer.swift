@@ -22,7 +22,7 @@ extension HTMLTextExtractor {
             switch state {
             case .data:
                 let start = i
-                while i < n, p[i] != 0x3C, p[i] != 0x26 { i += 1 }  // '<' '&'
+                i = UnsafeRawBufferPointer(start: p, count: n).firstIndex(of: 0x3C, or: 0x26, from: i) ?? n  // '<' '&'
                 if i > start { appendText(p + start, i - start) }
                 guard i < n else { return }
                 flushStash()
@@ -281,9 +281,9 @@ extension HTMLTextExtractor {
             case .rawData:
                 let start = i
                 if rawVisible && rawDecodesReferences {
-                    while i < n, p[i] != 0x3C, p[i] != 0x26 { i += 1 }
+                    i = UnsafeRawBufferPointer(start: p, count: n).firstIndex(of: 0x3C, or: 0x26, from: i) ?? n
                 } else {
-                    while i < n, p[i] != 0x3C { i += 1 }
+                    i = UnsafeRawBufferPointer(start: p, count: n).firstIndex(of: 0x3C, from: i) ?? n
                 }
                 if rawVisible, i > start { appendText(p + start, i - start) }
                 guard i < n else { return }

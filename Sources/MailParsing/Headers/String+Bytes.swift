@@ -109,4 +109,26 @@ extension UnsafeRawBufferPointer {
         }
         return nil
     }
+
+    /// Index of the first `byte` or `other` at or after `start`, or nil; eight bytes at a time.
+    @inlinable
+    public func firstIndex(of byte: UInt8, or other: UInt8, from start: Int) -> Int? {
+        var index = start
+        if let base = baseAddress {
+            let pattern = UInt64(byte) &* 0x0101_0101_0101_0101, otherPattern = UInt64(other) &* 0x0101_0101_0101_0101
+            while index + 8 <= count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let first = word ^ pattern, second = word ^ otherPattern
+                // Each half's lowest flag is exact, so the lowest of both is the first match.
+                let zeros = ((first &- 0x0101_0101_0101_0101) & ~first | (second &- 0x0101_0101_0101_0101) & ~second) & 0x8080_8080_8080_8080
+                if zeros != 0 { return index + zeros.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < count {
+            if self[index] == byte || self[index] == other { return index }
+            index += 1
+        }
+        return nil
+    }
 }
