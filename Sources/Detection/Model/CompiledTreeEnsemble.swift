@@ -82,21 +82,25 @@ struct CompiledTreeEnsemble: Sendable {
     /// past the schema (a stacked model's text log-odds).
     func score(_ vector: FeatureVector, extraInput: Double = 0, explain: Bool) -> ModelScore {
         var logit = baseScore
-        var contributions = explain ? [Double](repeating: 0, count: ModelScore.inputCount) : []
-        let values = vector.values
-        // Unchecked reads: loading proved every child index lies inside `nodes`.
+        var contributions = [Double](repeating: 0, count: explain ? ModelScore.inputCount : 0)
+        // Unchecked reads and writes: loading proved every child index lies inside `nodes`,
+        // and split features index the schema, which `contributions` covers.
         nodes.withUnsafeBufferPointer { nodes in
-            for root in roots {
-                var node = nodes[Int(root)]
-                if explain { contributions[ModelScore.baseInput] += node.value }
-                while node.feature >= 0 {
-                    let split = Int(node.feature)
-                    let input = split < values.count ? values[split] : extraInput
-                    let next = nodes[Int(input < node.threshold ? node.left : node.right)]
-                    if explain { contributions[min(split, ModelScore.textInput)] += next.value - node.value }
-                    node = next
+            vector.values.withUnsafeBufferPointer { values in
+                contributions.withUnsafeMutableBufferPointer { contributions in
+                    for root in roots {
+                        var node = nodes[Int(root)]
+                        if explain { contributions[ModelScore.baseInput] += node.value }
+                        while node.feature >= 0 {
+                            let split = Int(node.feature)
+                            let input = split < values.count ? values[split] : extraInput
+                            let next = nodes[Int(input < node.threshold ? node.left : node.right)]
+                            if explain { contributions[min(split, ModelScore.textInput)] += next.value - node.value }
+                            node = next
+                        }
+                        logit += node.value
+                    }
                 }
-                logit += node.value
             }
         }
         if explain { contributions[ModelScore.baseInput] += baseScore }
