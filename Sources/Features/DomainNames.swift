@@ -60,21 +60,6 @@ public enum DomainNames {
         return String(domain[start...].prefix { $0 != "." })
     }
 
-    /// The last non-empty label, as splitting on "." would give ("" when there is none).
-    static func lastLabel(_ host: String) -> String {
-        var host = host
-        let ascii = host.withUTF8 { bytes -> String? in
-            // In ASCII every character is a byte (CR LF aside, which is no dot either).
-            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == 46 { end -= 1 }
-            var start = end
-            while start > 0, bytes[start - 1] != 46 { start -= 1 }
-            return String(decoding: bytes[start..<end], as: UTF8.self)
-        }
-        return ascii ?? host.split(separator: ".").last.map(String.init) ?? ""
-    }
-
     /// Maps characters that look alike to one representative, so `paypa1.com` and
     /// `pаypal.com` (Cyrillic а) share `paypal.com`'s skeleton.
     static func skeleton(_ text: String) -> String {

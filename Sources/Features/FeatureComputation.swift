@@ -53,7 +53,7 @@ struct FeatureComputation {
         let headers = evidence.headers
         set(.fromReplyToDomainMismatch, differs(headers.replyTo.first?.domain))
         set(.fromReturnPathDomainMismatch, differs(headers.returnPath?.domain))
-        let envelopeDomain = envelope.sender.split(separator: "@").last.map(String.init)
+        let envelopeDomain = envelope.sender.lastPiece(separatedBy: 64)
         set(.fromEnvelopeDomainMismatch, envelope.sender.contains("@") && differs(envelopeDomain))
         set(.fromMissing, fromMailbox == nil || !(fromMailbox?.address.contains("@") ?? false))
         let senderDomains = [fromMailbox?.domain, headers.returnPath?.domain, envelopeDomain]
@@ -142,7 +142,7 @@ struct FeatureComputation {
 
     private func facts(_ host: String) -> HostFacts {
         let registrable = DomainNames.registrableDomain(host)
-        let tld = DomainNames.lastLabel(host)
+        let tld = host.lastPiece(separatedBy: 46) ?? ""
         return HostFacts(
             registrable: registrable,
             isIP: DomainNames.isIPAddress(host),

@@ -92,7 +92,7 @@ struct HeaderEvidence: Sendable {
     /// where unsubscribing is handled, for alignment with the other sending identities.
     private mutating func takeListUnsubscribe(_ raw: String) {
         let value = raw.containsBytes("=?") ? EncodedWords.decode(raw).text : raw
-        for entry in value.split(separator: ",").prefix(Self.maxListUnsubscribeURIs) {
+        for entry in Self.firstEntries(value, limit: Self.maxListUnsubscribeURIs) {
             let uri = entry.trimmingCharacters(in: " \t\r\n<>")
             if uri.lowercased().hasPrefix("mailto:") {
                 let address = uri.dropFirst(7).prefix { $0 != "?" }
@@ -107,6 +107,25 @@ struct HeaderEvidence: Sendable {
     }
 
     static let maxListUnsubscribeURIs = 4
+
+    /// The first `limit` non-empty pieces between commas, as `split(separator: ",")` gives
+    /// them, without splitting the rest of a long value. On bytes for ASCII without CR,
+    /// where every character is one byte.
+    private static func firstEntries(_ value: String, limit: Int) -> [Substring] {
+        guard value.utf8.allSatisfy({ $0 < 0x80 && $0 != 13 }) else { return Array(value.split(separator: ",").prefix(limit)) }
+        var entries: [Substring] = []
+        var start = value.utf8.startIndex
+        var index = start
+        while index < value.utf8.endIndex, entries.count < limit {
+            if value.utf8[index] == 44 {
+                if index > start { entries.append(value[start..<index]) }
+                start = value.utf8.index(after: index)
+            }
+            index = value.utf8.index(after: index)
+        }
+        if entries.count < limit, start < value.utf8.endIndex { entries.append(value[start...]) }
+        return entries
+    }
 
     /// The fields read here, by lower-cased name.
     enum Name: String, CaseIterable {

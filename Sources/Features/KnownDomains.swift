@@ -1,3 +1,5 @@
+import MailParsing
+
 /// Built-in domain knowledge. Lists are deliberately short and conservative: each entry is a
 /// well-known case, not an attempt at completeness.
 public enum KnownDomains {
@@ -109,6 +111,18 @@ extension KnownDomains {
     /// True when the host is one of `suffixes` or a subdomain of one: checks each of the
     /// host's own suffixes against the set, instead of each entry against the host.
     static func host(_ host: String, isUnder suffixes: Set<String>) -> Bool {
+        var host = host
+        // In ASCII the suffixes start after "." bytes: no walk character by character.
+        let ascii = host.withUTF8 { bytes -> Bool? in
+            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
+            var start = 0
+            while true {
+                if suffixes.contains(String(decoding: bytes[start...], as: UTF8.self)) { return true }
+                guard let dot = bytes.firstIndex(of: 46, from: start) else { return false }
+                start = dot + 1
+            }
+        }
+        if let ascii { return ascii }
         var rest = Substring(host)
         while true {
             if suffixes.contains(String(rest)) { return true }

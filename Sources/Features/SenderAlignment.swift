@@ -18,7 +18,7 @@ struct SenderAlignment: Sendable {
 
     init(fromDomain: String, headers: HeaderEvidence, envelopeSender: String) {
         self.fromDomain = fromDomain
-        let bounce = headers.returnPath?.domain ?? envelopeSender.split(separator: "@").last.map(String.init) ?? ""
+        let bounce = headers.returnPath?.domain ?? envelopeSender.lastPiece(separatedBy: 64) ?? ""
         bounceDomain = bounce.isEmpty ? "" : DomainNames.registrableDomain(bounce.lowercased())
         var signing = Set(headers.dkimDomains.map(DomainNames.registrableDomain))
         if !bounceDomain.isEmpty { signing.insert(bounceDomain) }

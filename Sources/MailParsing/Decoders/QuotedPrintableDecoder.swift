@@ -13,7 +13,7 @@ public struct QuotedPrintableDecoder: Sendable {
         while index < input.count {
             if !inEscape {
                 // Copy the run up to the next "=" in one go.
-                let end = input[index...].firstIndex(of: 61) ?? input.count
+                let end = input.firstIndex(of: 61, from: index) ?? input.count
                 output.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[index..<end]))
                 index = end
                 guard index < input.count else { break }

@@ -12,6 +12,13 @@ public struct Mailbox: Sendable, Equatable {
 
     /// Lower-cased domain, "" when the address has none.
     public var domain: String {
+        var address = address
+        // In ASCII every "@" byte is an "@" character: no scan character by character.
+        let ascii = address.withUTF8 { bytes -> String? in
+            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
+            return bytes.lastIndex(of: 64).map { String(decoding: bytes[($0 + 1)...], as: UTF8.self) } ?? ""
+        }
+        if let ascii { return ascii }
         guard let at = address.lastIndex(of: "@") else { return "" }
         return String(address[address.index(after: at)...])
     }

@@ -19,6 +19,24 @@ extension String {
         return bytewise ? containsBytes(other) : contains(other)
     }
 
+    /// The last non-empty piece between `separator`s, as `split(separator:).last` gives it:
+    /// on bytes for ASCII, where every character is one byte (CR LF aside, which is why the
+    /// separator may not be CR or LF).
+    public func lastPiece(separatedBy separator: UInt8) -> String? {
+        precondition(separator < 0x80 && separator != 10 && separator != 13, "an ASCII separator other than CR or LF")
+        var text = self
+        let ascii = text.withUTF8 { bytes -> String?? in
+            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == separator { end -= 1 }
+            guard end > 0 else { return .some(nil) }
+            var start = end
+            while start > 0, bytes[start - 1] != separator { start -= 1 }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        return ascii ?? split(separator: Character(Unicode.Scalar(separator))).last.map(String.init)
+    }
+
     public func replacingAll(_ target: String, with replacement: String) -> String {
         // An empty target matches everywhere without advancing.
         guard !target.isEmpty else { return self }
