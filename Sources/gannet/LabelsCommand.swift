@@ -72,16 +72,16 @@ struct LabelsImport: ParsableCommand {
     func run() throws {
         let ledger = LabelLedger(path: LabelLedger.path(for: try options.load()))
         let known = Set(try ledger.currentView().compactMap(\.file))
-        var added = 0, inMbox = 0
+        var added: [LabelRecord] = [], inMbox = 0
         for path in paths {
             for entry in try CorpusReader.directory(URL(fileURLWithPath: path).standardizedFileURL.path, label: label.rawValue) where !known.contains(entry.location) {
                 // A label names a file; a message inside an mbox has none of its own.
                 guard entry.inlineBytes == nil else { inMbox += 1; continue }
-                try ledger.append(.label(label.rawValue, file: entry.location, source: .import, who: LabelRecord.currentUser))
-                added += 1
+                added.append(.label(label.rawValue, file: entry.location, source: .import, who: LabelRecord.currentUser))
             }
         }
-        print("\(added) messages labelled \(label.rawValue)" + (inMbox > 0 ? "; \(inMbox) in mbox files left out (split them into .eml files or a Maildir)" : ""))
+        try ledger.append(added)
+        print("\(added.count) messages labelled \(label.rawValue)" + (inMbox > 0 ? "; \(inMbox) in mbox files left out (split them into .eml files or a Maildir)" : ""))
     }
 }
 

@@ -31,12 +31,12 @@ final class ScriptedHoldQueue: Sendable {
         verifier.expectHeld(queueID: "4SLOW1", verdictID: "g-0000000003", action: .hold)
         queue.held.withLock { $0 = ["4HELD1"] }
         verifier.check()
-        #expect(metrics.actionCount("quarantine", result: "confirmed") == 1)
+        #expect(metrics.actionCount(.quarantine, .confirmed) == 1)
         #expect(verifier.unconfirmed == 2, "not yet past the deadline")
         queue.held.withLock { $0 = ["4SLOW1"] }
         verifier.check(now: .now + .seconds(61))
-        #expect(metrics.actionCount("quarantine", result: "missing") == 1)
-        #expect(metrics.actionCount("hold", result: "confirmed") == 1)
+        #expect(metrics.actionCount(.quarantine, .missing) == 1)
+        #expect(metrics.actionCount(.hold, .confirmed) == 1)
         #expect(verifier.unconfirmed == 0)
         #expect(metrics.prometheusText().contains(#"gannet_actions_total{action="quarantine",result="missing"} 1"#))
     }
@@ -49,7 +49,7 @@ final class ScriptedHoldQueue: Sendable {
         verifier.check()
         #expect(verifier.unconfirmed == 1)
         verifier.check(now: .now + .seconds(61))
-        #expect(metrics.actionCount("quarantine", result: "unverified") == 1 && metrics.actionCount("quarantine", result: "missing") == 0)
+        #expect(metrics.actionCount(.quarantine, .unverified) == 1 && metrics.actionCount(.quarantine, .missing) == 0)
     }
 
     /// Gannet's own release: postsuper's count proves the hold; a request proves nothing.
@@ -60,7 +60,7 @@ final class ScriptedHoldQueue: Sendable {
         verifier.expectHeld(queueID: "4REQ1", verdictID: "g-0000000002", action: .hold)
         verifier.releasedByGannet(queueID: "4REL1", proven: true)
         verifier.releasedByGannet(queueID: "4REQ1", proven: false)
-        #expect(metrics.actionCount("hold", result: "confirmed") == 1 && metrics.actionCount("hold", result: "unverified") == 1)
+        #expect(metrics.actionCount(.hold, .confirmed) == 1 && metrics.actionCount(.hold, .unverified) == 1)
         #expect(verifier.unconfirmed == 0)
     }
 }

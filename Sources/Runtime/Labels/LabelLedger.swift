@@ -16,6 +16,12 @@ public struct LabelLedger: Sendable {
     }
 
     public func append(_ record: LabelRecord) throws {
+        try append([record])
+    }
+
+    /// Appends the records with one write and one fsync.
+    public func append(_ records: [LabelRecord]) throws {
+        guard !records.isEmpty else { return }
         // Before the daemon first ran, the state directory may not exist yet.
         if mkdir((path as NSString).deletingLastPathComponent, 0o750) != 0, errno != EEXIST { throw SystemCallError.last("mkdir for \(path)") }
         let fd = DurableFile.openForAppending(path)
@@ -25,8 +31,10 @@ public struct LabelLedger: Sendable {
         // retraining runs as.
         var directory = stat()
         if geteuid() == 0, stat((path as NSString).deletingLastPathComponent, &directory) == 0 { _ = fchown(fd, directory.st_uid, directory.st_gid) }
-        let line = try RecordJSON.encoder().encode(record) + Data("\n".utf8)
-        try DurableFile.writeAll(fd, Array(line), path: path)
+        let encoder = RecordJSON.encoder()
+        var lines: [UInt8] = []
+        for record in records { lines += try encoder.encode(record) + Data("\n".utf8) }
+        try DurableFile.writeAll(fd, lines, path: path)
         guard fsync(fd) == 0 else { throw SystemCallError.last("fsync \(path)") }
     }
 
@@ -65,13 +73,11 @@ public struct LabelLedger: Sendable {
                     guard !known.contains(file) else { continue }
                     var status = stat()
                     guard lstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
-                    let owner = getpwuid(status.st_uid).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "uid \(status.st_uid)"
-                    let record = LabelRecord.label(label, file: file, source: .feedbackFolder, who: owner, at: Double(status.st_mtim.tv_sec))
-                    try append(record)
-                    added.append(record)
+                    added.append(.label(label, file: file, source: .feedbackFolder, who: LabelRecord.userName(status.st_uid), at: Double(status.st_mtim.tv_sec)))
                 }
             }
         }
+        try append(added)
         return added
     }
 }

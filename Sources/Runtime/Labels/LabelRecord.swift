@@ -59,6 +59,11 @@ public struct LabelRecord: Sendable, Codable, Equatable {
     /// Who is running this command: the administrator behind sudo, else the login name.
     public static var currentUser: String {
         if let user = ProcessInfo.processInfo.environment["SUDO_USER"], !user.isEmpty { return user }
-        return getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "uid \(getuid())"
+        return userName(getuid())
+    }
+
+    /// The login name of `uid`, or "uid N" when it has none.
+    static func userName(_ uid: uid_t) -> String {
+        getpwuid(uid).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "uid \(uid)"
     }
 }

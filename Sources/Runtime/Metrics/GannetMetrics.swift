@@ -40,8 +40,8 @@ public final class GannetMetrics: Sendable {
         var asyncQueueFull: [QueueFullAction: Int] = [:]
         var asyncWorkersStuck = 0
         var heldForReview: [HeldForReview: Int] = [:]
-        /// By action and result, as `HoldVerifier` names them.
-        var actions: [String: Int] = [:]
+        /// By action and result (`HoldVerifier`).
+        var actions: [HoldVerifier.Outcome: Int] = [:]
         var decisionLogDropped = 0
         /// By outcome; nil counts lessons dropped with the learning queue full.
         var baselineLessons: [BaselineObservation.Outcome?: Int] = [:]
@@ -113,11 +113,13 @@ public final class GannetMetrics: Sendable {
     }
 
     /// A milter action checked against Postfix's queue (`HoldVerifier`).
-    public func action(_ action: String, result: String) {
-        state.withLock { $0.actions["\(action) \(result)", default: 0] += 1 }
+    public func action(_ action: HoldVerifier.Action, _ result: HoldVerifier.Result) {
+        state.withLock { $0.actions[HoldVerifier.Outcome(action: action, result: result), default: 0] += 1 }
     }
 
-    public func actionCount(_ action: String, result: String) -> Int { state.withLock { $0.actions["\(action) \(result)"] ?? 0 } }
+    public func actionCount(_ action: HoldVerifier.Action, _ result: HoldVerifier.Result) -> Int {
+        state.withLock { $0.actions[HoldVerifier.Outcome(action: action, result: result)] ?? 0 }
+    }
 
     public func heldForReviewCount(_ why: HeldForReview) -> Int { state.withLock { $0.heldForReview[why] ?? 0 } }
 
@@ -183,7 +185,7 @@ public final class GannetMetrics: Sendable {
                     HeldForReview.allCases.map { ($0.rawValue, snapshot.heldForReview[$0] ?? 0) })
         out.counter("gannet_actions_total", help: "Holds asked of Postfix, by action and whether its hold queue confirmed them.", labelled:
             HoldVerifier.Action.allCases.flatMap { action in
-                HoldVerifier.Result.allCases.map { result in (labels: ["action": action.rawValue, "result": result.rawValue], count: snapshot.actions["\(action.rawValue) \(result.rawValue)"] ?? 0) }
+                HoldVerifier.Result.allCases.map { result in (labels: ["action": action.rawValue, "result": result.rawValue], count: snapshot.actions[HoldVerifier.Outcome(action: action, result: result)] ?? 0) }
             })
         out.gauge("gannet_capture_bytes", help: "Bytes of messages in progress kept by all sessions for spooling (milter.capture_budget_bytes bounds it).", budget?.bytesInUse ?? 0)
         out.counter("gannet_capture_budget_refusals_total", help: "Messages that found the capture budget spent (milter.on_capture_budget says what they got).", budget?.refusals ?? 0)

@@ -20,6 +20,12 @@ public final class HoldVerifier: Sendable {
         case unverified
     }
 
+    /// What `gannet_actions_total` counts.
+    struct Outcome: Hashable {
+        let action: Action
+        let result: Result
+    }
+
     private struct Pending {
         let verdictID: String
         let action: Action
@@ -62,7 +68,7 @@ public final class HoldVerifier: Sendable {
     /// helper logs a request that found nothing held).
     public func releasedByGannet(queueID: String, proven: Bool) {
         guard let released = pending.withLock({ $0.removeValue(forKey: queueID) }) else { return }
-        metrics.action(released.action.rawValue, result: (proven ? Result.confirmed : .unverified).rawValue)
+        metrics.action(released.action, proven ? .confirmed : .unverified)
     }
 
     /// Looks for every unconfirmed hold once: held ones are confirmed, ones past the deadline
@@ -79,7 +85,7 @@ public final class HoldVerifier: Sendable {
                 for id in ids.keys { pending[id] = nil }
                 return ids
             }
-            for (_, hold) in overdue { metrics.action(hold.action.rawValue, result: Result.unverified.rawValue) }
+            for (_, hold) in overdue { metrics.action(hold.action, .unverified) }
             logger.warning("cannot list the hold queue to confirm holds", metadata: ["error": "\(error)", "unverified": "\(overdue.count)"])
             return
         }
@@ -96,7 +102,7 @@ public final class HoldVerifier: Sendable {
             return decided
         }
         for (queueID, hold, result) in decided {
-            metrics.action(hold.action.rawValue, result: result.rawValue)
+            metrics.action(hold.action, result)
             if result == .missing {
                 logger.error("Postfix does not hold a message Gannet quarantined", metadata: [
                     "queue_id": "\(queueID)", "verdict_id": "\(hold.verdictID)", "action": "\(hold.action.rawValue)",
