@@ -24,8 +24,10 @@ final class DaemonProcess {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // The milter's own line ("] listening"), which comes after the baselines store and the
+        // spool are open: the metrics endpoint says "metrics endpoint listening" earlier.
         let listening = TestTools.waitUntil(timeout: .seconds(20)) {
-            !process.isRunning || log_contains("listening")
+            !process.isRunning || log_contains("] listening")
         }
         guard listening, process.isRunning else {
             throw DaemonError.didNotStart(self.log)

@@ -22,9 +22,16 @@ enum HTTPGet {
             if count <= 0 { break }
             response.append(contentsOf: buffer[0..<count])
         }
-        let text = String(decoding: response, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { return nil }
-        return String(text[split.upperBound...])
+        guard let split = response.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
+        let head = String(decoding: response[..<split.lowerBound], as: UTF8.self)
+        let body = response[split.upperBound...]
+        // A response cut short (the server gives up at its deadline on a loaded machine) is no
+        // answer: a missing last line would read as a series not exported.
+        if let length = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") })
+            .flatMap({ Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }), body.count != length {
+            return nil
+        }
+        return String(decoding: body, as: UTF8.self)
     }
 
     /// The value of one sample line, e.g. `gannet_reloads_total{result="success"}`.
