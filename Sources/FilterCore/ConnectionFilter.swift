@@ -82,7 +82,9 @@ public struct ConnectionFilter: Sendable {
     /// policy's inline budget is deferred rather than trusted. With `baselines`, the behaviour
     /// features come from that store, and the outcome says what the message teaches it.
     /// `verdictID` names the verdict in its header, logs and hold reason (`VerdictID`).
-    public mutating func endOfMessage(queueID: String?, verdictID: String = VerdictID.make(), baselines: (any BaselineLookup)? = nil, elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
+    /// `canaries`: the tokens of Gannet's own canary messages (`SelftestCanary`).
+    public mutating func endOfMessage(queueID: String?, verdictID: String = VerdictID.make(), baselines: (any BaselineLookup)? = nil, canaries: (any CanaryClaims)? = nil,
+                                      elapsed: () -> Duration = { .zero }) -> EndOfMessageOutcome {
         defer { messagesCompleted += 1 }
         // Moved out, so finishing the extractor does not copy what it collected.
         guard var current = message.take() else {
@@ -103,6 +105,9 @@ public struct ConnectionFilter: Sendable {
             return EndOfMessageOutcome(queueID: queueID, verdict: nil, modifications: [], reply: policy.onInternalError.reply, evidence: current.evidence,
                                        features: features, sizeBytes: current.headerBytes + current.bodyBytes,
                                        internalError: "the model gave a score that is not a number (log-odds \(inline.logOdds))", verdictID: verdictID)
+        }
+        if let token = current.canaryToken, let asked = canaries?.claim(token, queueID: queueID) {
+            return Self.canaryOutcome(current, inline: inline, asked: CanaryNote(token: token, asked: asked), features: features, queueID: queueID, verdictID: verdictID)
         }
         var verdict = inline
         var inlineDecision = inline.decision
@@ -137,6 +142,15 @@ public struct ConnectionFilter: Sendable {
         }
         // A decision made inline is final; a deferred one teaches once full scoring decides.
         let lesson = deferred == nil ? teaching.map { BaselineObservation(message: $0, outcome: verdict.decision == .accept ? .clean : .flagged) } : nil
+        let modifications = Self.modifications(current, verdict: verdict, headerValue: headerValue, verdictID: verdictID)
+        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson,
+                                   verdictID: verdictID, rulesVersion: current.snapshot.engine.rules.rules.version)
+    }
+
+    /// What carries out a verdict: incoming verdict headers deleted, Gannet's added, and the
+    /// hold of a quarantine.
+    static func modifications(_ current: MessageInProgress, verdict: Verdict, headerValue: String, verdictID: String) -> [MessageModification] {
+        let policy = current.snapshot.policy
         var modifications: [MessageModification] = []
         if policy.stripIncomingVerdictHeaders {
             // Delete from the last so earlier indexes stay valid.
@@ -148,8 +162,7 @@ public struct ConnectionFilter: Sendable {
         if verdict.decision == .quarantine {
             modifications.append(.quarantine(reason: Self.quarantineReason(verdict, id: verdictID)))
         }
-        return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications, reply: .continue, evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred, lesson: lesson,
-                                   verdictID: verdictID, rulesVersion: current.snapshot.engine.rules.rules.version)
+        return modifications
     }
 
     /// More forged verdict headers than this and the message is held rather than cleaned.
@@ -181,6 +194,8 @@ struct MessageInProgress: Sendable {
     var receivedAt: Int64 = 0
     var originating = false
     var incomingVerdictHeaders = 0
+    /// The first `SelftestCanary` header's value, a canary's token if Gannet issued it.
+    var canaryToken: String?
     var headerBytes = 0
     var bodyBytes = 0
     var capture: MessageCapture
@@ -200,6 +215,9 @@ struct MessageInProgress: Sendable {
             evidence.headerFrom = MailAddress(parsing: value)
         }
         capture.header(name: name, value: value)
+        if canaryToken == nil, value.utf8.count <= SelftestCanary.maximumTokenLength, name.caseInsensitiveEquals(SelftestCanary.headerName) {
+            canaryToken = value
+        }
         if name.caseInsensitiveEquals(snapshot.policy.verdictHeaderName) {
             incomingVerdictHeaders += 1
         } else {
@@ -235,9 +253,12 @@ public struct EndOfMessageOutcome: Sendable {
     public let verdictID: String?
     /// The rules it was made with (`RuleSet.version`).
     public let rulesVersion: String?
+    /// Set when the message was one of Gannet's canaries (`SelftestCanary`).
+    public let canary: CanaryNote?
 
     public init(queueID: String?, verdict: Verdict?, inlineDecision: Decision? = nil, modifications: [MessageModification], reply: MilterReply, evidence: MessageEvidence = MessageEvidence(), features: FeatureVector? = nil, sizeBytes: Int = 0, deferred: DeferredMessage? = nil, lesson: BaselineObservation? = nil,
-                internalError: String? = nil, verdictID: String? = nil, rulesVersion: String? = nil) {
+                internalError: String? = nil, verdictID: String? = nil, rulesVersion: String? = nil, canary: CanaryNote? = nil) {
+        self.canary = canary
         self.verdictID = verdictID
         self.rulesVersion = rulesVersion
         self.queueID = queueID
@@ -259,7 +280,7 @@ public struct EndOfMessageOutcome: Sendable {
         guard !modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) else { return self }
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: inlineDecision, modifications: modifications + [.quarantine(reason: reason)],
                                    reply: reply, evidence: evidence, features: features, sizeBytes: sizeBytes, deferred: deferred, lesson: lesson,
-                                   internalError: internalError, verdictID: verdictID, rulesVersion: rulesVersion)
+                                   internalError: internalError, verdictID: verdictID, rulesVersion: rulesVersion, canary: canary)
     }
 }
 

@@ -44,9 +44,10 @@ public struct MilterReplay: Sendable {
     }
 
     /// With `baselines`, the behaviour features come from that store (which is not taught:
-    /// the outcome's lesson says what the daemon would teach it).
+    /// the outcome's lesson says what the daemon would teach it); `canaries` knows the
+    /// tokens of the daemon's own canary messages.
     public func run(_ message: RawMessage, snapshot: FilterSnapshot, context: RecordingMilterContext = RecordingMilterContext(),
-                    baselines: (any BaselineLookup)? = nil) -> Result {
+                    baselines: (any BaselineLookup)? = nil, canaries: (any CanaryClaims)? = nil) -> Result {
         var filter = ConnectionFilter()
         _ = filter.connect(host: "localhost", address: "127.0.0.1")
         _ = filter.helo("localhost")
@@ -65,7 +66,7 @@ public struct MilterReplay: Sendable {
         defer { context.isAtEndOfMessage = false }
         let failure = filter.failureAction
         let started = ContinuousClock.now
-        let outcome = filter.endOfMessage(queueID: context.macro("i"), verdictID: verdictID, baselines: baselines)
+        let outcome = filter.endOfMessage(queueID: context.macro("i"), verdictID: verdictID, baselines: baselines, canaries: canaries)
         let decisionTime = ContinuousClock.now - started
         let carried = context.carryOut(outcome, onFailure: failure)
         return Result(outcome: outcome, applied: context.modifications, reply: carried.reply, error: carried.error, decisionTime: decisionTime)

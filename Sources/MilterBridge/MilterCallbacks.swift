@@ -183,7 +183,7 @@ enum MilterCallbacks {
         let started = ContinuousClock.now
         let (outcome, failure) = session.filter.withLock { filter in
             let failure = filter.failureAction
-            return (filter.endOfMessage(queueID: queueID, baselines: session.environment.baselines) { ContinuousClock.now - started }, failure)
+            return (filter.endOfMessage(queueID: queueID, baselines: session.environment.baselines, canaries: session.environment.canaries) { ContinuousClock.now - started }, failure)
         }
         let elapsed = ContinuousClock.now - started
         let (admitted, refusal) = session.environment.admitDeferred(outcome, failure: failure)

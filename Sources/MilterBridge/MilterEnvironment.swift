@@ -22,9 +22,13 @@ public final class MilterEnvironment: Sendable {
     public let captureBudget: CaptureBudget?
     /// Looks for every hold in Postfix's hold queue; nil when `[verify] holds` is off.
     public let holdVerifier: HoldVerifier?
+    /// The tokens of canaries in flight; nil when `[selftest]` is off.
+    public let canaries: CanaryBook?
 
     public init(store: SnapshotStore, metrics: GannetMetrics, logger: Logger, deferredScoring: DeferredScoring? = nil, decisionLog: DecisionLog? = nil,
-                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = [], captureBudget: CaptureBudget? = nil, holdVerifier: HoldVerifier? = nil) {
+                baselines: BaselineService? = nil, originatingDaemonNames: Set<String> = [], captureBudget: CaptureBudget? = nil, holdVerifier: HoldVerifier? = nil,
+                canaries: CanaryBook? = nil) {
+        self.canaries = canaries
         self.captureBudget = captureBudget
         self.holdVerifier = holdVerifier
         self.baselines = baselines
@@ -81,8 +85,10 @@ public final class MilterEnvironment: Sendable {
             return
         }
         metrics.messageDecided(verdict.decision, inline: outcome.inlineDecision ?? verdict.decision, inlineSeconds: inlineSeconds)
-        if let holdVerifier, carried.error == nil, let queueID = outcome.queueID, let verdictID = outcome.verdictID,
-           outcome.modifications.contains(where: { if case .quarantine = $0 { true } else { false } }) {
+        let held = outcome.modifications.contains { if case .quarantine = $0 { true } else { false } }
+        // Before the hold is expected, so the canary knows to wait for its confirmation.
+        if let canary = outcome.canary { canaries?.milterDecided(canary, verdictID: outcome.verdictID, held: held, carriedOut: carried.error == nil) }
+        if let holdVerifier, carried.error == nil, let queueID = outcome.queueID, let verdictID = outcome.verdictID, held {
             holdVerifier.expectHeld(queueID: queueID, verdictID: verdictID, action: outcome.inlineDecision == .defer ? .hold : .quarantine)
         }
         // After the reply was decided: learning never delays the message that teaches.

@@ -67,9 +67,10 @@ struct Serve: ParsableCommand {
         }
         // Learns what is queued and writes the last changes, after the milter has stopped.
         defer { baselines?.close() }
-        let holdVerifier = config.verify.enabled ? HoldVerifier(settings: config.verify, metrics: metrics, logger: logger) : nil
+        let canaries = config.selftest.enabled ? CanaryBook() : nil
+        let holdVerifier = config.verify.enabled ? HoldVerifier(settings: config.verify, metrics: metrics, logger: logger, observer: canaries?.holdObserver) : nil
         holdVerifier?.start()
-        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines, holdVerifier: holdVerifier)
+        let deferredScoring = try Self.deferredScoring(config, store: store, metrics: metrics, logger: logger, baselines: baselines, holdVerifier: holdVerifier, canaries: canaries)
         // After the milter has stopped: lines it handed to the verdict log are written.
         defer { deferredScoring.processor.verdictLog.flush() }
         let resumed = deferredScoring.start()
@@ -80,9 +81,10 @@ struct Serve: ParsableCommand {
         metrics.watch(captureBudget)
         let environment = MilterEnvironment(store: store, metrics: metrics, logger: logger, deferredScoring: deferredScoring, decisionLog: decisionLog,
                                             baselines: baselines, originatingDaemonNames: Set(config.baselines.originatingDaemonNames), captureBudget: captureBudget,
-                                            holdVerifier: holdVerifier)
+                                            holdVerifier: holdVerifier, canaries: canaries)
         let milter = try MilterServer(settings: config.milter, environment: environment)
         milter.start(onExit: loop.exitReporter)
+        if let canaries { SelftestRunner(settings: config.selftest, book: canaries, metrics: metrics, logger: logger).start() }
         logger.notice("listening", metadata: [
             "socket": "\(config.milter.socket)", "config": "\(options.config ?? "embedded")",
             "model": "\(store.snapshot.engine.modelID)", "baselines": "\(config.baselines.store.rawValue)",
@@ -98,13 +100,14 @@ struct Serve: ParsableCommand {
 
     /// The spool in `<state_dir>/spool`, the verdict log and the workers that score deferred messages.
     static func deferredScoring(_ config: GannetConfig, store: SnapshotStore, metrics: GannetMetrics, logger: Logger, baselines: BaselineService?,
-                                holdVerifier: HoldVerifier?) throws -> DeferredScoring {
+                                holdVerifier: HoldVerifier?, canaries: CanaryBook?) throws -> DeferredScoring {
         let settings = config.asyncScoring
         let spool = try Spool(directory: config.daemon.stateDirectory + "/spool")
         let verdictLog = try VerdictLog(path: VerdictLogReader.path(for: config))
         let actions = HoldQueueCommands(releaseCommand: settings.releaseCommand, hookCommand: settings.hookCommand, timeLimit: settings.commandTimeLimit)
         var processor = DeferredJobProcessor(spool: spool, verdictLog: verdictLog, actions: actions, store: store, metrics: metrics, logger: logger, baselines: baselines)
         processor.holdVerifier = holdVerifier
+        processor.canaries = canaries
         return DeferredScoring(settings: settings, processor: processor)
     }
 }

@@ -19,7 +19,8 @@ import Testing
                     "blocked_senders", "blocked_domains", "allowed_senders", "allowed_domains", "tag_only_recipients", "model", "rules", "quarantine_threshold", "accept_threshold", "on_defer", "on_incomplete", "inline_budget_ms", "inline_byte_budget", "internal_domains", "protected_domains", "protected_names", "protected_names_file", "trusted_authserv_ids", "manifest", "split", "max_recall_drop", "max_fpr_rise", "hold_budget", "site_volume", "manifests", "feedback", "work_dir", "state_dir", "log_level", "decision_log", "listen", "workers", "queue_capacity", "on_queue_full", "time_limit_seconds", "release_command", "hook_command", "command_time_limit_seconds", "verdict_log", "max_message_bytes",
                     "store", "path", "write_behind_seconds", "max_records", "half_life_days", "sender_daily_credit", "domain_daily_credit", "recipients_per_message",
                     "addresses_per_display_name", "forget_after_days", "originating_daemon_names", "learn_queue_capacity", "host", "port", "key_prefix", "lookup_timeout_us",
-                    "learn_timeout_ms", "lookup_connections", "cache_records", "tls", "tls_ca_file", "tls_cert_file", "tls_key_file", "tls_server_name", "holds", "postfix_config", "interval_seconds", "deadline_seconds"] {
+                    "learn_timeout_ms", "lookup_connections", "cache_records", "tls", "tls_ca_file", "tls_cert_file", "tls_key_file", "tls_server_name", "holds", "postfix_config", "interval_seconds", "deadline_seconds",
+                    "enabled", "mta", "from", "to", "interval_minutes"] {
             #expect(text.contains("\n\(key) = "), "\(key) is not documented")
         }
     }

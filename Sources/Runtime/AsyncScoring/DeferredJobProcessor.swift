@@ -28,6 +28,8 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     public var failureRetryDelays: [Duration] = [.seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600)]
     /// Told of every hold Gannet releases itself, which it then need not look for.
     public var holdVerifier: HoldVerifier?
+    /// Told when a canary's full verdict is carried out (`[selftest]`); nil when off.
+    public var canaries: CanaryBook?
     private let releaseAttempts = ReleaseAttempts()
     private let failedAttempts = ReleaseAttempts()
 
@@ -52,7 +54,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
             evidence.headerFrom = message.firstValue(of: "From").flatMap { MailAddress(parsing: $0) }
             let verdict = message.fullVerdict(evidence: evidence, snapshot: store.snapshot, baselines: baselines, at: SpoolTime.epochSeconds(job.spooledAt))
             guard verdict.isFinite else { return .failed("the model gave a score that is not a number (log-odds \(verdict.logOdds))") }
-            return .verdict(verdict)
+            return .verdict(SelftestCanary.marks(job.inline.reasons) ? verdict.forCanary : verdict)
         } catch .unreadable(let detail) {
             return .unreadable(detail)
         } catch {
@@ -105,6 +107,7 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
         let elapsed = record.decidedAt - record.spooledAt
         metrics.asyncVerdict(record.outcome, seconds: elapsed.isFinite && elapsed >= 0 ? elapsed : nil)
         log(record)
+        if SelftestCanary.marks(record.inline.reasons) { canaries?.fullVerdictCarriedOut(record) }
         do {
             try spool.remove(jobID)
         } catch {
@@ -191,6 +194,11 @@ public struct DeferredJobProcessor: AsyncJobProcessor {
     /// Releases a clean held message, or hands a malicious delivered one to the hook.
     private func carryOut(_ record: VerdictRecord, jobID: String) -> CarryOut {
         if record.releases {
+            // A canary proves its hold only if it is seen held: it waits for the hold queue's
+            // confirmation (at most the verifier's deadline) before it is let go.
+            if SelftestCanary.marks(record.inline.reasons), holdVerifier?.isAwaiting(queueID: record.queueID) == true {
+                return .retry(.seconds(1))
+            }
             switch actions.release(queueID: record.queueID) {
             case .released:
                 releaseAttempts.forget(jobID)

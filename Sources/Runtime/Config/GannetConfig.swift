@@ -31,6 +31,8 @@ public struct GannetConfig: Sendable, Equatable {
     public var metrics = MetricsSettings()
     /// `[verify]`: confirming Postfix holds what Gannet quarantines. Changes take effect on restart.
     public var verify = HoldVerification()
+    /// `[selftest]`: canaries through the MTA. Changes take effect on restart.
+    public var selftest = SelftestSettings()
 
     public init() {}
 
@@ -179,6 +181,9 @@ public struct GannetConfig: Sendable, Equatable {
 
         var verify = try root.section("verify")
         config.verify = try HoldVerification.parse(&verify)
+
+        var selftest = try root.section("selftest")
+        config.selftest = try SelftestSettings.parse(&selftest, holdsVerified: config.verify.enabled)
 
         try root.rejectUnknownKeys()
         return config

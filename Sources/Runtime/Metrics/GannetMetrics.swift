@@ -42,6 +42,8 @@ public final class GannetMetrics: Sendable {
         var heldForReview: [HeldForReview: Int] = [:]
         /// By action and result (`HoldVerifier`).
         var actions: [HoldVerifier.Outcome: Int] = [:]
+        /// Canaries by decision asked and result (`SelftestRunner`).
+        var selftests: [SelftestOutcome: Int] = [:]
         var decisionLogDropped = 0
         /// By outcome; nil counts lessons dropped with the learning queue full.
         var baselineLessons: [BaselineObservation.Outcome?: Int] = [:]
@@ -121,6 +123,15 @@ public final class GannetMetrics: Sendable {
         state.withLock { $0.actions[HoldVerifier.Outcome(action: action, result: result)] ?? 0 }
     }
 
+    /// What became of one canary (`[selftest]`).
+    public func selftest(_ canary: Decision, _ result: SelftestResult) {
+        state.withLock { $0.selftests[SelftestOutcome(canary: canary, result: result), default: 0] += 1 }
+    }
+
+    public func selftestCount(_ canary: Decision, _ result: SelftestResult) -> Int {
+        state.withLock { $0.selftests[SelftestOutcome(canary: canary, result: result)] ?? 0 }
+    }
+
     public func heldForReviewCount(_ why: HeldForReview) -> Int { state.withLock { $0.heldForReview[why] ?? 0 } }
 
     public func asyncQueueFull(_ action: QueueFullAction) {
@@ -187,6 +198,10 @@ public final class GannetMetrics: Sendable {
             HoldVerifier.Action.allCases.flatMap { action in
                 HoldVerifier.Result.allCases.map { result in (labels: ["action": action.rawValue, "result": result.rawValue], count: snapshot.actions[HoldVerifier.Outcome(action: action, result: result)] ?? 0) }
             })
+        out.counter("gannet_selftest_total", help: "Canary messages sent through the MTA ([selftest]), by the decision each asked for and what became of it.", labelled:
+            Decision.allCases.flatMap { canary in
+                SelftestResult.allCases.map { result in (labels: ["canary": canary.rawValue, "result": result.rawValue], count: snapshot.selftests[SelftestOutcome(canary: canary, result: result)] ?? 0) }
+            })
         out.gauge("gannet_capture_bytes", help: "Bytes of messages in progress kept by all sessions for spooling (milter.capture_budget_bytes bounds it).", budget?.bytesInUse ?? 0)
         out.counter("gannet_capture_budget_refusals_total", help: "Messages that found the capture budget spent (milter.on_capture_budget says what they got).", budget?.refusals ?? 0)
         out.counter("gannet_decision_log_dropped_total", help: "Decisions not written to the decision log because its writer was behind.", snapshot.decisionLogDropped)
@@ -201,4 +216,10 @@ public final class GannetMetrics: Sendable {
         }
         return out.text
     }
+}
+
+/// What `gannet_selftest_total` counts.
+struct SelftestOutcome: Hashable {
+    let canary: Decision
+    let result: SelftestResult
 }

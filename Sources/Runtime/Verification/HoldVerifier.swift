@@ -39,8 +39,13 @@ public final class HoldVerifier: Sendable {
     private let pending = Mutex<[String: Pending]>([:])
     private let wake = NSCondition()
 
+    /// Told every result with its queue id (`CanaryBook`); nil tells no one.
+    private let observer: (@Sendable (String, Action, Result) -> Void)?
+
     /// `listHoldQueue`: Postfix's queue, as `PostfixQueue.heldMessages` lists it.
-    public init(settings: HoldVerification, metrics: GannetMetrics, logger: Logger, listHoldQueue: @escaping @Sendable () throws -> [QueuedMessage]) {
+    public init(settings: HoldVerification, metrics: GannetMetrics, logger: Logger, observer: (@Sendable (String, Action, Result) -> Void)? = nil,
+                listHoldQueue: @escaping @Sendable () throws -> [QueuedMessage]) {
+        self.observer = observer
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
@@ -48,13 +53,23 @@ public final class HoldVerifier: Sendable {
     }
 
     /// The verifier for a configuration: the real `postqueue`.
-    public convenience init(settings: HoldVerification, metrics: GannetMetrics, logger: Logger) {
+    public convenience init(settings: HoldVerification, metrics: GannetMetrics, logger: Logger, observer: (@Sendable (String, Action, Result) -> Void)? = nil) {
         let queue = PostfixQueue(configDirectory: settings.postfixConfigDirectory.isEmpty ? nil : settings.postfixConfigDirectory, timeLimit: .seconds(30))
-        self.init(settings: settings, metrics: metrics, logger: logger) { try queue.heldMessages() }
+        self.init(settings: settings, metrics: metrics, logger: logger, observer: observer) { try queue.heldMessages() }
     }
 
     /// Holds asked for and not yet confirmed or found missing.
     public var unconfirmed: Int { pending.withLock { $0.count } }
+
+    /// True while the hold of `queueID` waits to be confirmed or found missing.
+    public func isAwaiting(queueID: String) -> Bool {
+        pending.withLock { $0[queueID] != nil }
+    }
+
+    private func settle(_ queueID: String, _ action: Action, _ result: Result) {
+        metrics.action(action, result)
+        observer?(queueID, action, result)
+    }
 
     /// The milter asked Postfix to hold `queueID`.
     public func expectHeld(queueID: String, verdictID: String, action: Action) {
@@ -68,7 +83,7 @@ public final class HoldVerifier: Sendable {
     /// helper logs a request that found nothing held).
     public func releasedByGannet(queueID: String, proven: Bool) {
         guard let released = pending.withLock({ $0.removeValue(forKey: queueID) }) else { return }
-        metrics.action(released.action, proven ? .confirmed : .unverified)
+        settle(queueID, released.action, proven ? .confirmed : .unverified)
     }
 
     /// Looks for every unconfirmed hold once: held ones are confirmed, ones past the deadline
@@ -85,7 +100,7 @@ public final class HoldVerifier: Sendable {
                 for id in ids.keys { pending[id] = nil }
                 return ids
             }
-            for (_, hold) in overdue { metrics.action(hold.action, .unverified) }
+            for (queueID, hold) in overdue { settle(queueID, hold.action, .unverified) }
             logger.warning("cannot list the hold queue to confirm holds", metadata: ["error": "\(error)", "unverified": "\(overdue.count)"])
             return
         }
@@ -102,7 +117,7 @@ public final class HoldVerifier: Sendable {
             return decided
         }
         for (queueID, hold, result) in decided {
-            metrics.action(hold.action, result)
+            settle(queueID, hold.action, result)
             if result == .missing {
                 logger.error("Postfix does not hold a message Gannet quarantined", metadata: [
                     "queue_id": "\(queueID)", "verdict_id": "\(hold.verdictID)", "action": "\(hold.action.rawValue)",
