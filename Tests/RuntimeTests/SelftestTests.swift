@@ -11,7 +11,7 @@ import Testing
         let token = book.issue(.quarantine)
         #expect(token.count == 32 && token.allSatisfy(\.isHexDigit))
         #expect(book.issue(.quarantine) != token)
-        #expect(book.claim("0" + token.dropFirst(), queueID: "4A") == nil)
+        #expect(book.claim((token.first == "0" ? "1" : "0") + token.dropFirst(), queueID: "4A") == nil)
         #expect(book.claim(token, queueID: "4Q1") == .quarantine)
         #expect(book.claim(token, queueID: "4Q2") == nil)
         #expect(book.progress(token)?.queueID == "4Q1")

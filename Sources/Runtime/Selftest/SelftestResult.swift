@@ -50,6 +50,6 @@ struct CanaryProgress: Sendable, Equatable {
             guard fullVerdictCarriedOut else { return pastDeadline ? (.failed, "its full verdict was not carried out in time") : nil }
             if releaseFoundNothing { return (.failed, "releasing it found nothing held") }
         }
-        return (.confirmed, held ? "held and confirmed in the hold queue" : "delivered")
+        return (.confirmed, held ? "held and confirmed in the hold queue" : "accepted by Gannet and queued by the MTA")
     }
 }

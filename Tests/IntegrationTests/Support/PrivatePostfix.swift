@@ -7,9 +7,10 @@ final class PrivatePostfix {
     var configDirectory: String { "\(directory)/etc" }
     var inbox: String { "\(directory)/mail/inbox/new" }
 
-    init(directory: String, milterSocket: String?, defaultAction: String = "tempfail") throws {
+    /// `port`: chosen beforehand when the daemon must know it (a canary's MTA).
+    init(directory: String, milterSocket: String?, defaultAction: String = "tempfail", port: Int = TestTools.freePort()) throws {
         self.directory = directory
-        self.port = TestTools.freePort()
+        self.port = port
         var arguments = ["start", directory, "--port", "\(port)"]
         if let milterSocket { arguments += ["--milter", "unix:\(milterSocket)", "--milter-default-action", defaultAction] }
         let result = try Command.run(TestTools.script("postfix-private.sh"), arguments)
