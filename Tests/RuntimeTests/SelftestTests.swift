@@ -106,6 +106,7 @@ import Testing
         for (text, message) in [
             ("[selftest]\nenabled = true", "name the recipient"),
             ("[selftest]\nenabled = true\nto = \"a@b.example\"\n[verify]\nholds = false", "[verify] holds = true"),
+            ("[selftest]\nenabled = true\nto = \"a@b.example\"\ndeadline_seconds = 10", "must be longer than [verify] interval_seconds"),
             ("[selftest]\nmta = \"localhost:25\"", "is not an IPv4 address and port"),
             ("[selftest]\nmta = \"127.0.0.1:0\"", "is not an IPv4 address and port"),
             ("[selftest]\nto = \"a@b.example>\\r\\nRCPT TO:<c@d.example\"", "is not a mail address"),

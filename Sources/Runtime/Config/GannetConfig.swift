@@ -183,7 +183,7 @@ public struct GannetConfig: Sendable, Equatable {
         config.verify = try HoldVerification.parse(&verify)
 
         var selftest = try root.section("selftest")
-        config.selftest = try SelftestSettings.parse(&selftest, holdsVerified: config.verify.enabled)
+        config.selftest = try SelftestSettings.parse(&selftest, verify: config.verify)
 
         try root.rejectUnknownKeys()
         return config

@@ -17,8 +17,8 @@ public struct SelftestSettings: Sendable, Equatable {
 }
 
 extension SelftestSettings {
-    /// `holdsVerified`: `[verify] holds`, which a held canary's confirmation needs.
-    static func parse(_ section: inout ConfigSection, holdsVerified: Bool) throws(ConfigError) -> SelftestSettings {
+    /// `verify`: `[verify]`, whose listings of the hold queue confirm a held canary.
+    static func parse(_ section: inout ConfigSection, verify: HoldVerification) throws(ConfigError) -> SelftestSettings {
         var settings = SelftestSettings()
         settings.enabled = try section.bool("enabled", default: false)
         let mta = try section.string("mta", default: settings.mta.description)
@@ -34,7 +34,10 @@ extension SelftestSettings {
         settings.deadline = .seconds(try section.integer("deadline_seconds", default: 180, in: 5...3_600))
         if settings.enabled {
             guard !settings.to.isEmpty else { throw section.invalid("to", "name the recipient of the canaries") }
-            guard holdsVerified else { throw section.invalid("enabled", "a held canary is confirmed in the hold queue: set [verify] holds = true") }
+            guard verify.enabled else { throw section.invalid("enabled", "a held canary is confirmed in the hold queue: set [verify] holds = true") }
+            guard settings.deadline > verify.interval else {
+                throw section.invalid("deadline_seconds", "must be longer than [verify] interval_seconds, so that a held canary is looked for in the hold queue")
+            }
         }
         try section.rejectUnknownKeys()
         return settings
