@@ -119,6 +119,30 @@ struct CommandLineTests {
         #expect(!unprotected.output.contains("display_name_protected"), "\(unprotected.output)")
     }
 
+    /// Stored mail labelled in place: each file once, whatever form its folder is named in,
+    /// and messages inside an mbox left out with a word on why.
+    @Test func labelsImportRecordsEachFileOnceAndSaysWhatItLeftOut() throws {
+        let directory = try TestTools.temporaryDirectory("labels")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: "\(directory)/reported/cur", withIntermediateDirectories: true)
+        for name in ["1.eml", "2.eml"] {
+            try "From: a@b.example\nTo: c@d.example\nSubject: \(name)\n\nHi\n".write(toFile: "\(directory)/reported/cur/\(name)", atomically: true, encoding: .utf8)
+        }
+        try "From a@b.example Thu Dec  3 10:00:00 2026\nFrom: a@b.example\nSubject: boxed\n\nHi\n".write(toFile: "\(directory)/archive.mbox", atomically: true, encoding: .utf8)
+        let config = "\(directory)/gannet.toml"
+        try "[daemon]\nstate_dir = \"\(directory)/state\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let imported = try Command.run(TestTools.gannetBinary, ["labels", "import", "--config", config, "--label", "phish", "\(directory)/reported", "\(directory)/archive.mbox"])
+        #expect(imported.status == 0 && imported.output.contains("2 messages labelled phish; 1 in mbox files left out"), "\(imported.combined)")
+        let again = try Command.run(TestTools.gannetBinary, ["labels", "import", "--config", config, "--label", "phish", "\(directory)/reported/"])
+        #expect(again.status == 0 && again.output.contains("0 messages labelled phish"), "\(again.combined)")
+        let listed = try Command.run(TestTools.gannetBinary, ["labels", "list", "--json", "--config", config]).output.split(separator: "\n")
+        let records = try listed.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(records.map { $0["file"] as? String } == ["\(directory)/reported/cur/1.eml", "\(directory)/reported/cur/2.eml"], "\(listed)")
+        #expect(records.allSatisfy { $0["source"] as? String == "import" && $0["label"] as? String == "phish" && ($0["who"] as? String)?.isEmpty == false })
+        let wrong = try Command.run(TestTools.gannetBinary, ["labels", "import", "--config", config, "--label", "bulk", "\(directory)/reported"])
+        #expect(wrong.status != 0)
+    }
+
     /// Workers change how fast, never what: the same bytes in the same order for any --jobs.
     @Test func offlineCommandsGiveTheSameOutputOnAnyNumberOfWorkers() throws {
         let directory = try TestTools.temporaryDirectory("jobs")

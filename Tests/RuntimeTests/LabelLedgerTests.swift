@@ -28,5 +28,10 @@ import Testing
         #expect(try ledger.recordFeedbackFolders(["\(directory)/feedback"]).map(\.label) == ["ham"])
         #expect(try ledger.recordFeedbackFolders(["\(directory)/feedback"]).isEmpty)
         #expect(try ledger.currentView().first?.source == .feedbackFolder)
+        // The same folder written another way names the same files.
+        #expect(try ledger.recordFeedbackFolders(["\(directory)/feedback/", "\(directory)//feedback/./"]).isEmpty)
+        let filed = try FeedbackFolder(path: "\(directory)/feedback/").file(Array("From: c@d.example\n\nHi\n".utf8), queueID: "4Q1", label: .spam)
+        #expect(filed.hasPrefix("\(directory)/feedback/spam/"))
+        #expect(try ledger.recordFeedbackFolders(["\(directory)/feedback"]).map(\.file) == [filed])
     }
 }

@@ -65,9 +65,9 @@ public struct LabelLedger: Sendable {
     public func recordFeedbackFolders(_ folders: [String]) throws -> [LabelRecord] {
         let known = Set(try records().compactMap(\.file))
         var added: [LabelRecord] = []
-        for folder in folders {
-            for label in ["ham", "spam", "phish"] {
-                let directory = "\(folder)/\(label)"
+        for folder in folders.map(FeedbackFolder.init(path:)) {
+            for label in FeedbackFolder.Label.allCases.map(\.rawValue) {
+                let directory = "\(folder.path)/\(label)"
                 for name in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() where !name.hasPrefix(".") {
                     let file = "\(directory)/\(name)"
                     guard !known.contains(file) else { continue }

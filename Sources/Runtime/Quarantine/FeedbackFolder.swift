@@ -10,8 +10,10 @@ public struct FeedbackFolder: Sendable {
 
     public let path: String
 
+    /// The path is standardised, so that a file is named alike however the folder was
+    /// written (`/x/feedback/` or `/x/feedback`) and the label ledger records it once.
     public init(path: String) {
-        self.path = path
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The label a confirmed (deleted) message gets from the category Gannet gave it; nil
