@@ -2,6 +2,7 @@ import ArgumentParser
 import Features
 import FilterCore
 import Foundation
+import MailParsing
 import Runtime
 
 /// `gannet features`: a message's feature vector, named, for debugging detection.
@@ -42,7 +43,9 @@ struct FeaturesCommand: ParsableCommand {
             func print(_ line: String) { lines.append(line) }
             let message = RawMessage(bytes: data)
             let pass: FeatureExtractor.Pass = inline ? .inline(byteBudget: config.policy.inlineByteBudget) : .full
-            let (vector, extractor) = message.extract(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender))
+            var limits = ParserLimits()
+            limits.hashAttachments = true
+            let (vector, extractor) = message.extract(settings: config.features, pass: pass, envelope: MessageEnvelope(sender: MilterReplay(deriving: message).envelopeSender), limits: limits)
             print("\(path): schema \(FeatureSchema.digest), \(inline ? "inline" : "full") pass")
             for (definition, value) in zip(FeatureSchema.definitions, vector.values) where all || value != 0 {
                 print("  \(definition.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(Self.format(value))   \(definition.group.rawValue)")

@@ -33,13 +33,20 @@ import Testing
         #expect(structure.htmlParts == 1 && structure.plainTextParts == 1)
     }
 
-    @Test func attachmentsAreHashedSniffedAndNamed() {
-        let (record, _) = ParseRecord.parse(MessageFixtures.nestedWithAttachments.bytes, chunkSize: 0)
+    @Test func attachmentsAreHashedWhenAskedSniffedAndNamed() {
+        var hashing = ParserLimits()
+        hashing.hashAttachments = true
+        let (record, _) = ParseRecord.parse(MessageFixtures.nestedWithAttachments.bytes, chunkSize: 0, limits: hashing)
         let attachments = record.parts.filter(\.isAttachment)
         #expect(attachments.count == 2)
         #expect(attachments[0].filename == "invoice.pdf.exe")
         #expect(attachments[0].sniffedType == .pe)
         #expect(attachments[0].sha256?.count == 64)
+        // Scoring never reads the hash, so by default nothing is hashed; the rest is the same.
+        let (unhashed, _) = ParseRecord.parse(MessageFixtures.nestedWithAttachments.bytes, chunkSize: 0)
+        #expect(unhashed.parts.allSatisfy { $0.sha256 == nil })
+        #expect(unhashed.parts.map(\.decodedBytes) == record.parts.map(\.decodedBytes))
+        #expect(unhashed.parts.map(\.sniffedType) == record.parts.map(\.sniffedType))
         #expect(attachments[1].filename == "résumé.pdf")
         #expect(attachments[1].sniffedType == .pdf)
         #expect(record.parts.filter { !$0.isAttachment }.map(\.depth) == [2, 2])

@@ -1,19 +1,21 @@
-/// Hashes and sniffs one attachment as it streams, and lists zip members, without keeping it.
-/// In prefix-only mode it just sniffs the first bytes and then says it has seen enough.
+/// Sniffs one attachment as it streams, lists zip members and, when asked, hashes it, without
+/// keeping it. In prefix-only mode it just sniffs the first bytes and then says it has seen enough.
 struct AttachmentAnalyzer: Sendable {
     private var hasher: SHA256?
     private var prefix: [UInt8] = []
     private var zip: ZipMemberScanner?
     private var decided = false
+    private let prefixOnly: Bool
     private let prefixLength: Int
 
-    init(prefixOnly: Int?) {
+    init(prefixOnly: Int?, hashing: Bool) {
+        self.prefixOnly = prefixOnly != nil
         prefixLength = min(prefixOnly ?? ContentSniffer.prefixLength, ContentSniffer.prefixLength)
-        hasher = prefixOnly == nil ? SHA256() : nil
+        hasher = prefixOnly == nil && hashing ? SHA256() : nil
     }
 
     /// Prefix-only analysis has its bytes: the rest of the part need not be decoded.
-    var hasSeenEnough: Bool { hasher == nil && prefix.count >= prefixLength }
+    var hasSeenEnough: Bool { prefixOnly && prefix.count >= prefixLength }
 
     /// Every zip record signature is "PK" + two bytes below 9 (local header, spanned, empty
     /// archive): the scanner starts at once, before the sniffer has its full prefix.
@@ -30,7 +32,7 @@ struct AttachmentAnalyzer: Sendable {
         let wanted = min(bytes.count, prefixLength - prefix.count)
         let before = prefix.count
         prefix.append(contentsOf: bytes[0..<wanted])
-        if !decided, prefix.count >= 4, hasher != nil {
+        if !decided, prefix.count >= 4, !prefixOnly {
             decided = true
             if Self.startsZip(prefix) {
                 var scanner = ZipMemberScanner()

@@ -28,7 +28,7 @@ struct LeafProcessor: Sendable {
         default: break
         }
         if summary.isAttachment {
-            attachment = AttachmentAnalyzer(prefixOnly: limits.attachmentPrefixOnly)
+            attachment = AttachmentAnalyzer(prefixOnly: limits.attachmentPrefixOnly, hashing: limits.hashAttachments)
             return
         }
         charset = CharsetDecoder(charset: summary.charset ?? "utf-8")

@@ -17,6 +17,10 @@ public struct ParserLimits: Sendable, Equatable {
     /// type is sniffed, but nothing is hashed or unpacked and the rest is not decoded. The
     /// inline pass uses it; archive contents and hashes are full-pass facts.
     public var attachmentPrefixOnly: Int?
+    /// Hash each attachment's decoded bytes (SHA-256, `PartSummary.sha256`) outside prefix-only
+    /// mode: for showing an attachment to a person. No feature reads the hash, so scoring
+    /// leaves it off.
+    public var hashAttachments = false
     /// Longest MIME boundary honoured (RFC 2046 allows 70).
     public var maxBoundaryBytes = 200
     public var html = HTMLLimits()

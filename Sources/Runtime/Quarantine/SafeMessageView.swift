@@ -21,7 +21,9 @@ public struct SafeMessageView: Sendable {
     /// Parses the message with the same streaming parser the daemon uses.
     public init(message: [UInt8], textLimit: Int = 64 * 1024) {
         let raw = RawMessage(bytes: message)
-        var parser = MessageParser(sink: Collector(textLimit: textLimit))
+        var limits = ParserLimits()
+        limits.hashAttachments = true
+        var parser = MessageParser(sink: Collector(textLimit: textLimit), limits: limits)
         for field in raw.headers { parser.header(name: field.name, value: field.value) }
         parser.endOfHeaders()
         parser.body(raw.body)
