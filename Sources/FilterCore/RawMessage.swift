@@ -1,3 +1,5 @@
+import MailParsing
+
 /// A stored message (RFC 5322 bytes) cut into what Postfix hands a milter: header fields with
 /// the name and unfolded-as-sent value, then the body with CRLF line ends.
 public struct RawMessage: Sendable {
@@ -16,58 +18,66 @@ public struct RawMessage: Sendable {
     public init(bytes: some Collection<UInt8>) {
         let all = Array(bytes)
         var fields: [HeaderField] = []
-        var index = 0
-        var pendingName: String?
-        var pendingValue: [UInt8] = []
-
-        func flush() {
-            if let name = pendingName {
-                fields.append(HeaderField(name: name, value: String(decoding: pendingValue, as: UTF8.self)))
-            }
-            pendingName = nil
-            pendingValue = []
-        }
-
-        while index < all.count {
-            let lineEnd = all[index...].firstIndex(of: UInt8(ascii: "\n")) ?? all.count
-            var line = all[index..<lineEnd]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if line.isEmpty {
-                index = min(lineEnd + 1, all.count)
-                break
-            }
-            if line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") {
-                if pendingName != nil {
-                    pendingValue.append(UInt8(ascii: "\n"))
-                    pendingValue.append(contentsOf: line)
-                    index = lineEnd + 1
-                    continue
-                }
-                break
-            }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
-                  line[line.startIndex..<colon].allSatisfy({ $0 > 32 && $0 < 127 })
-            else { break }
-            flush()
-            pendingName = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
-            var valueStart = line.index(after: colon)
-            while valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") || line[valueStart] == UInt8(ascii: "\t") {
-                valueStart += 1
-            }
-            pendingValue = Array(line[valueStart...])
-            index = lineEnd + 1
-        }
-        flush()
+        let bodyStart = all.withUnsafeBufferPointer { Self.readHeaders($0, into: &fields) }
         self.headers = fields
-        self.body = Self.crlfLines(all[min(index, all.count)...])
+        self.body = all.withUnsafeBufferPointer { CRLFLines.converted(UnsafeBufferPointer(rebasing: $0[bodyStart...])) }
     }
 
-    /// Postfix hands milters the body with CRLF line ends whatever the stored form.
-    static func crlfLines(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 32)
-        bytes.withUnsafeBufferPointer { CRLFLines.append($0, to: &out) }
-        return out
+    /// Reads the header fields at the start of `bytes` and returns where the body starts.
+    /// On the buffer, a line at a time: this runs for every stored message scored offline.
+    private static func readHeaders(_ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [HeaderField]) -> Int {
+        var pending = PendingField()
+        var index = 0
+        while index < bytes.count {
+            let lineEnd = bytes.firstIndex(of: UInt8(ascii: "\n"), from: index) ?? bytes.count
+            let end = lineEnd > index && bytes[lineEnd - 1] == UInt8(ascii: "\r") ? lineEnd - 1 : lineEnd
+            let line = UnsafeBufferPointer(rebasing: bytes[index..<end])
+            if line.isEmpty {
+                pending.flush(into: &fields)
+                return min(lineEnd + 1, bytes.count)
+            }
+            if line[0] == UInt8(ascii: " ") || line[0] == UInt8(ascii: "\t") {
+                guard pending.fold(line) else { break }
+            } else {
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":"), from: 0), colon > 0,
+                      line[..<colon].allSatisfy({ $0 > 32 && $0 < 127 })
+                else { break }
+                pending.flush(into: &fields)
+                var valueStart = colon + 1
+                while valueStart < line.count, line[valueStart] == UInt8(ascii: " ") || line[valueStart] == UInt8(ascii: "\t") {
+                    valueStart += 1
+                }
+                pending.start(name: UnsafeBufferPointer(rebasing: line[..<colon]), value: UnsafeBufferPointer(rebasing: line[valueStart...]))
+            }
+            index = min(lineEnd + 1, bytes.count)
+        }
+        pending.flush(into: &fields)
+        return index
+    }
+
+    /// The field being read: its value grows by the continuation lines that follow it.
+    private struct PendingField {
+        var name: String?
+        var value: [UInt8] = []
+
+        mutating func start(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+            self.name = String(decoding: name, as: UTF8.self)
+            self.value.removeAll(keepingCapacity: true)
+            self.value.append(contentsOf: value)
+        }
+
+        /// A continuation line, kept as `\n` and the line; false when no field precedes it.
+        mutating func fold(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard name != nil else { return false }
+            value.append(UInt8(ascii: "\n"))
+            value.append(contentsOf: line)
+            return true
+        }
+
+        mutating func flush(into fields: inout [HeaderField]) {
+            if let name { fields.append(HeaderField(name: name, value: String(decoding: value, as: UTF8.self))) }
+            name = nil
+        }
     }
 
     /// The first value of a header, case-insensitively.

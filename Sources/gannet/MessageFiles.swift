@@ -55,19 +55,30 @@ enum MessageFiles {
         guard fstat(descriptor, &status) == 0 else { return .failure(ReadError(description: "cannot read: \(String(cString: strerror(errno)))")) }
         // One byte more than the size, so a file read whole meets its end in the first read;
         // the size is only a hint (the file may be growing), so the buffer grows when full.
-        var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)) + 1)
-        var filled = 0
+        // Uninitialised: zeroing a buffer that read() fills costs as much as a short message's parse.
+        var capacity = max(0, Int(status.st_size)) + 1
+        var bytes: [UInt8] = []
         while true {
-            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-            let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if got == 0 { break }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadError(description: "cannot read: \(String(cString: strerror(errno)))"))
+            var failure: Int32?
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, filled in
+                filled = bytes.count
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[..<filled]).initialize(fromContentsOf: bytes)
+                while filled < buffer.count {
+                    let got = Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                    if got == 0 { return }
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    filled += got
+                }
             }
-            filled += got
+            if let failure { return .failure(ReadError(description: "cannot read: \(String(cString: strerror(failure)))")) }
+            // Short of the capacity: the file ended. Full: it grew, so read on into a bigger buffer.
+            if bytes.count < capacity { break }
+            capacity *= 2
         }
-        bytes.removeLast(bytes.count - filled)
         return .success(CorpusReader.withoutEnvelopeLine(bytes))
     }
 

@@ -27,6 +27,20 @@ import Testing
         #expect(empty.headers.isEmpty && empty.body.isEmpty)
     }
 
+    @Test func lineEndsAndFoldsAreCutAsPostfixCleanupCutsThem() {
+        let message = RawMessage(bytes: Array("A: 1\r\n\t two\r\nB:\t\t3\r\r\nC:4\n \n\r\nbody\r\nend\rx\nlast".utf8))
+        #expect(message.headers.map(\.name) == ["A", "B", "C"])
+        #expect(message.headers.map(\.value) == ["1\n\t two", "3\r", "4\n "])
+        #expect(message.body == Array("body\r\nend\rx\r\nlast".utf8))
+        // A fold with no field before it, a name with a space or none, end the header section there.
+        for text in [" folded\nA: 1\n", "Bad name: 1\n", ": 1\n"] {
+            let cut = RawMessage(bytes: Array(text.utf8))
+            #expect(cut.headers.isEmpty && cut.body == Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), "\(text)")
+        }
+        #expect(RawMessage(bytes: Array("A: 1\r\n\r\n".utf8)).body.isEmpty)
+        #expect(RawMessage(bytes: Array("\n\nx".utf8)).body == Array("\r\nx".utf8))
+    }
+
     @Test func binaryGarbageNeverTraps() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200 {
