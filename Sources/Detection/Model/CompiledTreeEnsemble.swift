@@ -83,6 +83,8 @@ struct CompiledTreeEnsemble: Sendable {
     func score(_ vector: FeatureVector, extraInput: Double = 0, explain: Bool) -> ModelScore {
         var logit = baseScore
         var contributions = [Double](repeating: 0, count: explain ? ModelScore.inputCount : 0)
+        // In locals: each read of a lazily set static is a call, and the loop reads them per node.
+        let (baseInput, textInput) = (ModelScore.baseInput, ModelScore.textInput)
         // Unchecked reads and writes: loading proved every child index lies inside `nodes`,
         // and split features index the schema, which `contributions` covers.
         nodes.withUnsafeBufferPointer { nodes in
@@ -90,12 +92,12 @@ struct CompiledTreeEnsemble: Sendable {
                 contributions.withUnsafeMutableBufferPointer { contributions in
                     for root in roots {
                         var node = nodes[Int(root)]
-                        if explain { contributions[ModelScore.baseInput] += node.value }
+                        if explain { contributions[baseInput] += node.value }
                         while node.feature >= 0 {
                             let split = Int(node.feature)
                             let input = split < values.count ? values[split] : extraInput
                             let next = nodes[Int(input < node.threshold ? node.left : node.right)]
-                            if explain { contributions[min(split, ModelScore.textInput)] += next.value - node.value }
+                            if explain { contributions[min(split, textInput)] += next.value - node.value }
                             node = next
                         }
                         logit += node.value
