@@ -77,6 +77,19 @@ enum ModelFixtures {
         #expect(abs(model.scoreFull(vector([.urlCount: 3.5, .htmlForms: 0.5])).logit - 0.4) < 1e-12)
     }
 
+    /// Trees are laid out breadth first when loaded; a file's own node order (here depth
+    /// first) changes neither scores nor attributions.
+    @Test func aDepthFirstTreeScoresAsWritten() throws {
+        let depthFirst = #"{"kind": "trees", "base_score": -0.5, "trees": [{"feature": ["url_count", "html_forms", "", "", ""], "threshold": [3, 0.5, 0, 0, 0], "left": [1, 2, -1, -1, -1], "right": [4, 3, -1, -1, -1], "value": [0.15, 0.12, 0.1, 0.2, 0.3]}]}"#
+        let model = try CompiledModel(ModelFixtures.document(ModelFixtures.model(inline: depthFirst)))
+        #expect(abs(model.scoreInline(vector([.urlCount: 5])).logit - -0.2) < 1e-12)
+        #expect(abs(model.scoreInline(vector([.urlCount: 1])).logit - -0.4) < 1e-12)
+        let forms = model.scoreInline(vector([.urlCount: 1, .htmlForms: 1]), explain: true)
+        #expect(abs(forms.logit - -0.3) < 1e-12)
+        let attributed = Dictionary(uniqueKeysWithValues: forms.contributions.map { ($0.name, $0.value) })
+        #expect(abs(attributed["url_count"]! - -0.03) < 1e-12 && abs(attributed["html_forms"]! - 0.08) < 1e-12 && abs(attributed["base"]! - -0.35) < 1e-12)
+    }
+
     @Test func stackedTreesSplitOnTheTextModelsLogOdds() throws {
         let model = try CompiledModel(ModelFixtures.document(ModelFixtures.model(inline: ModelFixtures.stacked)))
         // Three occurrences: text −1 + 2·ln 4 = 1.7726 ≥ 1.5, so the first tree gives 2.0.
@@ -113,6 +126,7 @@ enum ModelFixtures {
         (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count"], "threshold": [1], "left": [0], "right": [0], "value": [0]}]}"#), "is not a later node"),
         (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count", ""], "threshold": [1, 0], "left": [1], "right": [1, -1], "value": [0, 1]}]}"#), "differ in length"),
         (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count", ""], "threshold": [1, 0], "left": [1, -1], "right": [7, -1], "value": [0, 1]}]}"#), "child 7"),
+        (ModelFixtures.model(inline: #"{"kind": "trees", "base_score": 0, "trees": [{"feature": ["url_count", ""], "threshold": [1, 0], "left": [1, -1], "right": [1, -1], "value": [0, 1]}]}"#), "node 1 is the child of two nodes"),
         (ModelFixtures.model(inline: ModelFixtures.linear, thresholds: #"{"quarantine": 0.2, "accept": 0.5}"#), "thresholds must satisfy"),
         (ModelFixtures.model(inline: #"{"kind": "forest", "bias": 0}"#), "unknown model kind"),
     ])
