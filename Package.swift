@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -37,12 +38,12 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "MailParsing"),
-        .target(name: "Features", dependencies: ["MailParsing"]),
-        .target(name: "Detection", dependencies: ["Features", "MailParsing"]),
+        .target(name: "MailParsing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Features", dependencies: ["MailParsing", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Detection", dependencies: ["Features", "MailParsing", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Baselines", dependencies: ["Features", "Detection", "CSQLite", "CTLS"]),
         .target(name: "FilterCore", dependencies: ["Detection", "Features", "MailParsing"]),
-        .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines"]),
+        .target(name: "Training", dependencies: ["MailParsing", "Features", "Detection", "FilterCore", "Baselines", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Runtime",
             dependencies: [
@@ -75,11 +76,11 @@ let package = Package(
         ),
         .executableTarget(name: "gannet-bench", dependencies: ["Detection", "Features", "FilterCore"]),
         .executableTarget(name: "gannet-baselines-bench", dependencies: ["Baselines", "Features", "Training"]),
-        .testTarget(name: "MailParsingTests", dependencies: ["MailParsing"]),
+        .testTarget(name: "MailParsingTests", dependencies: ["MailParsing", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MailParsing"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "FilterCore", "Detection", "Baselines"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Features"]),
-        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features", "MailParsing"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "Features", "MailParsing", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "FilterCoreTests", dependencies: ["FilterCore", "Detection", "Baselines", "Features"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "FilterCore", "Detection", "Features", "MailParsing", "Baselines"]),
         .testTarget(

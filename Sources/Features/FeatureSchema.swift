@@ -1,3 +1,4 @@
+import Crypto
 import MailParsing
 
 /// What a feature is about; reports and ablations group by it.
@@ -43,11 +44,11 @@ public enum FeatureSchema {
     public static let digest: String = {
         var hasher = SHA256()
         for definition in definitions {
-            hasher.update(Array("\(definition.name):\(definition.group.rawValue):\(definition.cost.rawValue)\n".utf8))
+            hasher.update(data: Array("\(definition.name):\(definition.group.rawValue):\(definition.cost.rawValue)\n".utf8))
         }
-        hasher.update(Array("meaning:\(meaningVersion)\n".utf8))
-        hasher.update(Array("ngrams:\(TextNGrams.bucketCount):\(TextNGrams.version)\n".utf8))
-        return String(SHA256.hex(hasher.finalize()).prefix(16))
+        hasher.update(data: Array("meaning:\(meaningVersion)\n".utf8))
+        hasher.update(data: Array("ngrams:\(TextNGrams.bucketCount):\(TextNGrams.version)\n".utf8))
+        return String(hasher.finalize().hex.prefix(16))
     }()
 
     public static func definition(named name: String) -> FeatureDefinition? {

@@ -1,3 +1,4 @@
+import Crypto
 import Detection
 import Features
 import Foundation
@@ -114,12 +115,10 @@ public struct ModelTrainer: Sendable {
         DispatchQueue.concurrentPerform(iterations: labelled.count) { index in
             guard case .success(let bytes) = CorpusReader.read(labelled[index]) else { return }
             let attack = labelled[index].label != "ham"
-            var hasher = SHA256()
-            hasher.update(bytes)
             let message = ExtractedCorpus.Message(
                 inline: TrainingExample(vector: inlineBuilder.vector(bytes), isAttack: attack, location: labelled[index].location),
                 full: TrainingExample(vector: fullBuilder.vector(bytes), isAttack: attack, location: labelled[index].location),
-                label: labelled[index].label, digest: hasher.finalize())
+                label: labelled[index].label, digest: Array(SHA256.hash(data: bytes)))
             results.withLock { $0[index] = message }
         }
         return ExtractedCorpus(entries: labelled, messages: results.withLock { $0 })
@@ -273,19 +272,17 @@ public struct ModelTrainer: Sendable {
     static func trainingDigest(_ messages: [(digest: [UInt8], label: String)]) -> String {
         var hasher = SHA256()
         for message in messages {
-            hasher.update(message.digest)
-            hasher.update(Array("\t\(message.label)\n".utf8))
+            hasher.update(data: message.digest)
+            hasher.update(data: Array("\t\(message.label)\n".utf8))
         }
-        return SHA256.hex(hasher.finalize())
+        return hasher.finalize().hex
     }
 
     /// SHA-256 of the document as written (sorted keys), id left empty.
     static func contentDigest(_ document: ModelDocument) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var hasher = SHA256()
-        hasher.update([UInt8]((try? encoder.encode(document)) ?? Data()))
-        return SHA256.hex(hasher.finalize())
+        return SHA256.hash(data: (try? encoder.encode(document)) ?? Data()).hex
     }
 
     static func stableHash(_ text: String) -> UInt64 {

@@ -1,3 +1,4 @@
+import Crypto
 import Detection
 import Features
 import Foundation
@@ -20,7 +21,7 @@ import Testing
     static func resealed(_ file: [UInt8], payload: [UInt8]) -> [UInt8] {
         var header = Array(file[..<72])
         withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header.replaceSubrange(32..<40, with: $0) }
-        header.replaceSubrange(40..<72, with: SHA256.digest(payload))
+        header.replaceSubrange(40..<72, with: Array(SHA256.hash(data: payload)))
         return header + payload
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Features
 import MailParsing
 
@@ -29,7 +30,7 @@ public struct RuleParser {
     public static func parse(_ text: String, file: String, externalLists: Set<String> = []) throws(RuleParseError) -> RuleSet {
         var parser = RuleParser(file: file, tokens: try tokenize(text, file: file), externalLists: externalLists)
         let parsed = try parser.ruleSet()
-        return RuleSet(rules: parsed.rules, lists: parsed.lists, version: String(SHA256.hex(SHA256.digest(Array(text.utf8))).prefix(12)))
+        return RuleSet(rules: parsed.rules, lists: parsed.lists, version: String(SHA256.hash(data: Array(text.utf8)).hex.prefix(12)))
     }
 
     private init(file: String, tokens: [Token], externalLists: Set<String>) {

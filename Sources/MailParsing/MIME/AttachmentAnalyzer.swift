@@ -1,3 +1,5 @@
+import Crypto
+
 /// Sniffs one attachment as it streams, lists zip members and, when asked, hashes it, without
 /// keeping it. In prefix-only mode it just sniffs the first bytes and then says it has seen enough.
 struct AttachmentAnalyzer: Sendable {
@@ -24,7 +26,7 @@ struct AttachmentAnalyzer: Sendable {
     }
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer) {
-        hasher?.update(bytes)
+        hasher?.update(bufferPointer: bytes)
         if zip != nil {
             zip!.feed(bytes)
         }
@@ -46,7 +48,7 @@ struct AttachmentAnalyzer: Sendable {
 
     mutating func finish(into summary: inout PartSummary) {
         summary.sniffedType = ContentSniffer.sniff(prefix)
-        if var hasher { summary.sha256 = SHA256.hex(hasher.finalize()) }
+        if let hasher { summary.sha256 = hasher.finalize().hex }
         if var scanner = zip {
             scanner.finish()
             summary.zipMembers = scanner.names

@@ -1,3 +1,4 @@
+import Crypto
 import MailParsing
 
 /// The compact model file: the same content as the JSON form in a versioned little-endian
@@ -35,7 +36,7 @@ public enum CompactModelFile {
         header.append(UInt32(headerSize))
         header.append(digestBytes(document.featureSchema))
         header.append(UInt64(payload.bytes.bytes.count))
-        header.append(SHA256.digest(payload.bytes.bytes))
+        header.append(Array(SHA256.hash(data: payload.bytes.bytes)))
         return header.bytes + payload.bytes.bytes
     }
 
@@ -62,7 +63,9 @@ public enum CompactModelFile {
         }
         let checksum = try header.bytes(32)
         let payload = bytes[headerSize...]
-        guard SHA256.digest(Array(payload)) == Array(checksum) else {
+        var hasher = SHA256()
+        payload.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        guard Array(hasher.finalize()) == Array(checksum) else {
             throw ModelValidationError("compact model checksum does not match: the file is damaged")
         }
         var reader = CompactModelReader(ByteReader(payload, origin: headerSize))

@@ -1,0 +1,14 @@
+import Crypto
+
+extension Digest {
+    /// Lower-case hexadecimal, as sha256sum prints it.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
