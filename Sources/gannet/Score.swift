@@ -96,14 +96,10 @@ struct ScoreLine {
         line.field("inline_us", inlineMicroseconds)
         line.field("log_odds", logOdds)
         line.field("path", path)
-        line.field("reasons", json: reasons.map { reasons in
-            "[" + reasons.map { reason in
-                var object = JSONLine()
-                object.field("name", reason.name)
-                object.field("weight", reason.weight)
-                return object.finished
-            }.joined(separator: ",") + "]"
-        })
+        line.field("reasons", objects: reasons) { object, reason in
+            object.field("name", reason.name)
+            object.field("weight", reason.weight)
+        }
         line.field("score", score)
         return line.finished
     }
