@@ -52,9 +52,9 @@ public struct ConnectionFilter: Sendable {
     }
 
     public mutating func header(name: String, value: String) -> MilterReply {
-        // In place: a copy of the message in progress would make every append copy the capture.
-        message?.header(name: name, value: value)
-        return captureReply
+        // In place, the reply too: a copy of the message in progress would make every append
+        // copy the capture, and reading the reply through `message?` copied its 3 KB each time.
+        message?.header(name: name, value: value) ?? .continue
     }
 
     public mutating func endOfHeaders() -> MilterReply {
@@ -64,16 +64,7 @@ public struct ConnectionFilter: Sendable {
     }
 
     public mutating func body(_ chunk: UnsafeRawBufferPointer) -> MilterReply {
-        message?.bodyBytes += chunk.count
-        message?.extractor.body(chunk)
-        message?.capture.body(chunk)
-        return captureReply
-    }
-
-    /// Tempfail once the capture budget is spent, when that is the policy: the rest of the
-    /// message is not read, and the client retries later.
-    private var captureReply: MilterReply {
-        message?.capture.dropped == .budgetSpent && message?.captureBudget?.onExhausted == .tempfail ? .tempfail : .continue
+        message?.body(chunk) ?? .continue
     }
 
     /// Decides the message and returns what to do with it. Without a message in progress
@@ -208,7 +199,7 @@ struct MessageInProgress: Sendable {
         self.extractor = FeatureExtractor(settings: snapshot.features, pass: .inline(byteBudget: snapshot.policy.inlineByteBudget), envelope: envelope)
     }
 
-    mutating func header(name: String, value: String) {
+    mutating func header(name: String, value: String) -> MilterReply {
         headerBytes += name.utf8.count + value.utf8.count + 4
         if evidence.headerFrom == nil, !sawFromHeader, name.caseInsensitiveEquals("From") {
             sawFromHeader = true
@@ -224,6 +215,20 @@ struct MessageInProgress: Sendable {
             // Our own verdict header, forged or not, says nothing about the message.
             extractor.header(name: name, value: value)
         }
+        return captureReply
+    }
+
+    mutating func body(_ chunk: UnsafeRawBufferPointer) -> MilterReply {
+        bodyBytes += chunk.count
+        extractor.body(chunk)
+        capture.body(chunk)
+        return captureReply
+    }
+
+    /// Tempfail once the capture budget is spent, when that is the policy: the rest of the
+    /// message is not read, and the client retries later.
+    private var captureReply: MilterReply {
+        capture.dropped == .budgetSpent && captureBudget?.onExhausted == .tempfail ? .tempfail : .continue
     }
 }
 
