@@ -372,15 +372,19 @@ public struct MessageParser<Sink: MessageSink> {
         drainText()
     }
 
+    /// Reads the leaf in place: a copy of it (1 KB, and a retain of each buffer it holds) for
+    /// every chunk also left its text shared, so emptying the text allocated it anew.
     private mutating func drainText() {
-        guard let current = leaf, !current.text.isEmpty else { return }
+        guard leaf != nil, !leaf!.text.isEmpty else { return }
         let room = limits.maxTextBytes - structure.textBytes
+        let available = leaf!.text.count
         if room > 0 {
-            let count = min(room, current.text.count)
-            current.text[0..<count].withUnsafeBytes { sink.visibleText($0, part: current.summary.index, isHTML: current.summary.isHTML) }
+            let count = min(room, available)
+            let (part, isHTML) = (leaf!.summary.index, leaf!.summary.isHTML)
+            leaf!.text[0..<count].withUnsafeBytes { sink.visibleText($0, part: part, isHTML: isHTML) }
             structure.textBytes += count
         }
-        if current.text.count > room { structure.limitsHit.insert(.textBytes) }
+        if available > room { structure.limitsHit.insert(.textBytes) }
         leaf!.text.removeAll(keepingCapacity: true)
     }
 
