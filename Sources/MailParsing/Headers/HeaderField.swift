@@ -15,6 +15,12 @@ public struct HeaderField: Sendable, Equatable {
 
     /// The value with folding whitespace (CR, LF) turned into single spaces and trimmed.
     public var unfoldedValue: String {
+        // Most values are one line with nothing to trim: they are returned as they are.
+        var asSent = value
+        let unchanged = asSent.withUTF8 { bytes in
+            !bytes.contains { $0 == 13 || $0 == 10 || $0 == 9 } && bytes.first != 32 && bytes.last != 32
+        }
+        if unchanged { return asSent }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
