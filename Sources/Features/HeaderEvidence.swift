@@ -51,10 +51,7 @@ struct HeaderEvidence: Sendable {
         case .returnPath: if returnPath == nil { returnPath = AddressList.parse(field.unfoldedValue).first }
         case .messageID:
             sawMessageID = true
-            let value = field.unfoldedValue
-            if let at = value.lastIndex(of: "@") {
-                messageIDDomain = value[value.index(after: at)...].trimmingCharacters(in: "<> ").lowercased()
-            }
+            if let domain = Self.afterLastAt(field.unfoldedValue) { messageIDDomain = domain.trimmingCharacters(in: "<> ").lowercased() }
         case .date: if date == nil { date = field.unfoldedValue }
         case .received: receivedCount += 1
         case .xMailer, .userAgent: if mailer == nil { mailer = field.unfoldedValue.lowercased() }
@@ -81,8 +78,7 @@ struct HeaderEvidence: Sendable {
             let value = field.unfoldedValue.lowercased()
             bulkPrecedence = value == "bulk" || value == "list" || value == "junk"
         case .authenticationResults:
-            let id = field.value.prefix { $0 != ";" }.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first.map { $0.lowercased() }
-            if let id, trustedAuthservIDs.contains(id), let results = AuthenticationResults(field.value) { authentication.append(results) }
+            if let id = Self.authservID(field.value), trustedAuthservIDs.contains(id), let results = AuthenticationResults(field.value) { authentication.append(results) }
         case .dkimSignature:
             if let domain = Self.tag("d", in: field.value) { dkimDomains.append(domain.lowercased()) }
         }
@@ -155,6 +151,37 @@ struct HeaderEvidence: Sendable {
             }
             return true
         }
+    }
+
+    /// What follows the last "@", on bytes for ASCII: there an "@" byte is always a whole
+    /// character, where elsewhere a combining mark may follow it.
+    static func afterLastAt(_ value: String) -> String? {
+        var value = value
+        let ascii = value.withUTF8 { bytes -> String?? in
+            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
+            return .some(bytes.lastIndex(of: 64).map { String(decoding: bytes[($0 + 1)...], as: UTF8.self) })
+        }
+        if let ascii { return ascii }
+        return value.lastIndex(of: "@").map { String(value[value.index(after: $0)...]) }
+    }
+
+    /// The authserv-id an Authentication-Results value starts with, lower-cased. On bytes for
+    /// ASCII without CR, where every byte is a character (a CR LF pair is one).
+    static func authservID(_ value: String) -> String? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 10 || byte == 9 }
+        var value = value
+        let ascii = value.withUTF8 { bytes -> String?? in
+            guard bytes.endOfASCII(from: 0) == bytes.count, !bytes.contains(13) else { return nil }
+            let end = bytes.firstIndex(of: 59, from: 0) ?? bytes.count
+            var start = 0
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            guard start < end else { return .some(nil) }
+            var stop = start
+            while stop < end, !isSpace(bytes[stop]) { stop += 1 }
+            return String(decoding: bytes[start..<stop], as: UTF8.self).lowercased()
+        }
+        if let ascii { return ascii }
+        return value.prefix { $0 != ";" }.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first.map { $0.lowercased() }
     }
 
     /// A tag's value in a `tag=value; tag=value` list.
