@@ -55,7 +55,17 @@ public enum DomainNames {
     }
 
     /// The first non-empty label, as splitting on "." would give, without splitting the rest.
+    /// On bytes for ASCII, where a "." byte is always a whole character.
     static func firstLabel(_ domain: String) -> String {
+        var text = domain
+        let label = text.withUTF8 { bytes -> String? in
+            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
+            var start = 0
+            while start < bytes.count, bytes[start] == 46 { start += 1 }
+            let end = bytes.firstIndex(of: 46, from: start) ?? bytes.count
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        if let label { return label }
         let start = domain.firstIndex { $0 != "." } ?? domain.endIndex
         return String(domain[start...].prefix { $0 != "." })
     }
@@ -65,7 +75,9 @@ public enum DomainNames {
     static func skeleton(_ text: String) -> String {
         var text = text
         let folded: String
-        if let ascii = text.withUTF8({ $0.endOfASCII(from: 0) == $0.count ? String(decoding: $0.lazy.map { asciiSkeletonBytes[Int($0)] }, as: UTF8.self) : nil }) {
+        // Mapped into an array, not a lazy view: decoding a view makes String(decoding:) ask the
+        // runtime, every call, whether it has contiguous bytes, a search of all conformances.
+        if let ascii = text.withUTF8({ $0.endOfASCII(from: 0) == $0.count ? String(decoding: $0.map { asciiSkeletonBytes[Int($0)] }, as: UTF8.self) : nil }) {
             folded = ascii
         } else {
             folded = unicodeFolded(text)
