@@ -291,7 +291,12 @@ public struct EndOfMessageOutcome: Sendable {
 
 extension String {
     /// ASCII letters compared without case, every other byte exactly (header names are ASCII).
+    /// On the two strings' buffers: zipping their UTF-8 views cost a call per byte.
     public func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { $0 == $1 || ($0 | 0x20 == $1 | 0x20 && ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) }
+        guard utf8.count == other.utf8.count else { return false }
+        var text = self, other = other
+        return text.withUTF8 { text in
+            other.withUTF8 { zip(text, $0).allSatisfy { $0 == $1 || ($0 | 0x20 == $1 | 0x20 && ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) } }
+        }
     }
 }

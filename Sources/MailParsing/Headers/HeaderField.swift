@@ -9,8 +9,11 @@ public struct HeaderField: Sendable, Equatable {
     }
 
     /// Case-insensitive name comparison without allocating for the common ASCII case.
+    /// On the two strings' buffers: zipping their UTF-8 views cost a call per byte.
     public func isNamed(_ other: String) -> Bool {
-        name.utf8.count == other.utf8.count && zip(name.utf8, other.utf8).allSatisfy { Self.lowerASCII($0) == Self.lowerASCII($1) }
+        guard name.utf8.count == other.utf8.count else { return false }
+        var name = name, other = other
+        return name.withUTF8 { name in other.withUTF8 { zip(name, $0).allSatisfy { Self.lowerASCII($0) == Self.lowerASCII($1) } } }
     }
 
     /// The value with folding whitespace (CR, LF) turned into single spaces and trimmed.
