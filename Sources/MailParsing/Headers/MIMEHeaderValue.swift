@@ -54,9 +54,12 @@ public struct MIMEHeaderValue: Sendable, Equatable {
     /// RFC 2231: `name*0*=utf-8''a%20b; name*1=c` → `name = "a bc"`; `name*=…` is charset-encoded.
     private static func combineRFC2231(_ raw: [(name: String, value: String)]) -> [String: String] {
         var plain: [String: String] = [:]
+        plain.reserveCapacity(raw.count)
         var sections: [String: [(index: Int, encoded: Bool, value: String)]] = [:]
         for (name, value) in raw {
-            guard let star = name.firstIndex(of: "*") else {
+            // In ASCII a "*" byte is a whole character; elsewhere a combining mark may follow it.
+            let star = name.utf8.allSatisfy { $0 < 0x80 } ? name.utf8.firstIndex(of: 42) : name.firstIndex(of: "*")
+            guard let star else {
                 if plain[name] == nil { plain[name] = value }
                 continue
             }
@@ -116,15 +119,31 @@ func hexValue(_ byte: UInt8) -> UInt8? {
 }
 
 extension String {
+    /// On the string's own bytes, and the string itself when there is nothing to trim.
     var trimmingASCIISpaces: String {
-        let bytes = Array(utf8)
-        guard let start = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }),
-              let end = bytes.lastIndex(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 })
-        else { return "" }
-        return String(decoding: bytes[start...end], as: UTF8.self)
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let kept = Self.withoutASCIISpaces(bytes) else { return "" }
+            return kept.count == bytes.count ? self : String(decoding: bytes[kept], as: UTF8.self)
+        }
     }
 
+    /// Trimmed and lower-cased in one pass into one new string.
     var trimmedLowercasedASCII: String {
-        String(decoding: trimmingASCIISpaces.utf8.map(HeaderField.lowerASCII), as: UTF8.self)
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let kept = Self.withoutASCIISpaces(bytes) else { return "" }
+            return String(unsafeUninitializedCapacity: kept.count) { out in
+                for (offset, byte) in bytes[kept].enumerated() { out[offset] = HeaderField.lowerASCII(byte) }
+                return kept.count
+            }
+        }
+    }
+
+    /// The bytes between leading and trailing spaces, tabs, CRs and LFs; nil when that is all.
+    private static func withoutASCIISpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> ClosedRange<Int>? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 13 }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) else { return nil }
+        return start...end
     }
 }

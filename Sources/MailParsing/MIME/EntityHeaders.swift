@@ -1,15 +1,18 @@
 /// The MIME headers of one entity, interpreted: what kind of body follows and how it is encoded.
 struct EntityHeaders: Sendable {
-    var contentType = MIMEHeaderValue(parsing: "text/plain")
+    var contentType = Self.plainText
     var sawContentType = false
     var transferEncoding = "7bit"
     var disposition: MIMEHeaderValue?
+
+    /// The type of an entity that names none (or none with a "/"), parsed once.
+    private static let plainText = MIMEHeaderValue(parsing: "text/plain")
 
     mutating func take(_ field: HeaderField) {
         if field.isNamed("Content-Type"), !sawContentType {
             sawContentType = true
             contentType = MIMEHeaderValue(parsing: field.unfoldedValue)
-            if !contentType.value.contains("/") { contentType = MIMEHeaderValue(parsing: "text/plain") }
+            if !contentType.value.contains("/") { contentType = Self.plainText }
         } else if field.isNamed("Content-Transfer-Encoding") {
             transferEncoding = field.unfoldedValue.trimmedLowercasedASCII
         } else if field.isNamed("Content-Disposition"), disposition == nil {
