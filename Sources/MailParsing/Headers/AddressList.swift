@@ -77,9 +77,13 @@ public enum AddressList {
     }
 
     private static func mailbox(_ segment: ArraySlice<UInt8>) -> Mailbox? {
+        // Room for the whole segment up front: each gets at most a byte per byte read, and
+        // growing byte by byte reallocated several times per address.
         var display: [UInt8] = []
+        display.reserveCapacity(segment.count)
         var angle: [UInt8]?
         var bare: [UInt8] = []
+        bare.reserveCapacity(segment.count)
         var comment: [UInt8] = []
         var index = segment.startIndex
         var inQuotes = false
@@ -128,10 +132,15 @@ public enum AddressList {
         return Mailbox(displayName: name, address: normalise(address))
     }
 
+    /// Written into one buffer: the "@" is ASCII, so decoding the parts apart or together
+    /// repairs the same bytes.
     private static func normalise(_ address: [UInt8]) -> String {
         guard let at = address.lastIndex(of: 64) else { return String(decoding: address, as: UTF8.self) }
-        var domain = address[(at + 1)...].map(HeaderField.lowerASCII)
-        if domain.last == 46 { domain.removeLast() }
-        return String(decoding: address[..<at], as: UTF8.self) + "@" + String(decoding: domain, as: UTF8.self)
+        let end = address.last == 46 && address.count - 1 > at ? address.count - 1 : address.count
+        return String(unsafeUninitializedCapacity: end) { out in
+            for index in 0...at { out[index] = address[index] }
+            for index in (at + 1)..<end { out[index] = HeaderField.lowerASCII(address[index]) }
+            return end
+        }
     }
 }
