@@ -90,9 +90,8 @@ struct HeaderEvidence: Sendable {
         let value = raw.containsBytes("=?") ? EncodedWords.decode(raw).text : raw
         for entry in Self.firstEntries(value, limit: Self.maxListUnsubscribeURIs) {
             let uri = entry.trimmingCharacters(in: " \t\r\n<>")
-            if uri.lowercased().hasPrefix("mailto:") {
-                let address = uri.dropFirst(7).prefix { $0 != "?" }
-                if let at = address.lastIndex(of: "@") { listUnsubscribeHosts.append(address[address.index(after: at)...].lowercased()) }
+            if case .mailto(let domain) = Self.unsubscribeURI(uri) {
+                if let domain { listUnsubscribeHosts.append(domain) }
             } else {
                 let url = InspectedURL(parsing: uri)
                 guard url.isWeb else { continue }
@@ -103,6 +102,27 @@ struct HeaderEvidence: Sendable {
     }
 
     static let maxListUnsubscribeURIs = 4
+
+    /// A List-Unsubscribe URI: `mailto:` with the lower-cased domain of its address (nil
+    /// without an "@"), or another scheme.
+    private enum UnsubscribeURI { case mailto(domain: String?), other }
+
+    /// On bytes for ASCII without CR, where every byte is a character; by characters otherwise.
+    private static func unsubscribeURI(_ uri: String) -> UnsubscribeURI {
+        var uri = uri
+        let ascii = uri.withUTF8 { bytes -> UnsubscribeURI? in
+            guard bytes.endOfASCII(from: 0) == bytes.count, !bytes.contains(13) else { return nil }
+            guard bytes.count >= 7, zip(bytes[..<7], "mailto:".utf8).allSatisfy({ ($0 >= 65 && $0 <= 90 ? $0 + 32 : $0) == $1 }) else { return .other }
+            let end = bytes.firstIndex(of: 63, from: 7) ?? bytes.count
+            guard let at = bytes[7..<end].lastIndex(of: 64) else { return .mailto(domain: nil) }
+            return .mailto(domain: String(decoding: bytes[(at + 1)..<end], as: UTF8.self).lowercased())
+        }
+        if let ascii { return ascii }
+        guard uri.lowercased().hasPrefix("mailto:") else { return .other }
+        let address = uri.dropFirst(7).prefix { $0 != "?" }
+        guard let at = address.lastIndex(of: "@") else { return .mailto(domain: nil) }
+        return .mailto(domain: address[address.index(after: at)...].lowercased())
+    }
 
     /// The first `limit` non-empty pieces between commas, as `split(separator: ",")` gives
     /// them, without splitting the rest of a long value. On bytes for ASCII without CR,
