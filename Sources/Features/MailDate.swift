@@ -9,15 +9,48 @@ public enum MailDate {
         // not a separator): text with a CR takes the character path.
         let bytewise = text.withUTF8 { $0.endOfASCII(from: 0) == $0.count && !$0.contains(13) }
         guard bytewise else { return epochSeconds(characterTokens: text) }
-        return text.withUTF8 { bytes in
-            var tokens: [Substring] = []
-            var start = 0
-            for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
-                if index > start { tokens.append(Substring(decoding: bytes[start..<index], as: UTF8.self)) }
-                start = index + 1
+        return text.withUTF8 { epochSeconds(ascii: $0) }
+    }
+
+    /// `epochSeconds(tokens:)` on the bytes of ASCII text without CR, where each byte is a
+    /// character: the same tests, without a string and a character walk per token. Only the
+    /// first six tokens can matter (a weekday, then day, month, year, time and zone).
+    private static func epochSeconds(ascii bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var tokens: [Range<Int>] = []
+        tokens.reserveCapacity(6)
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
+            if index > start {
+                tokens.append(start..<index)
+                if tokens.count == 6 { break }
             }
-            return epochSeconds(tokens: tokens)
+            start = index + 1
         }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func isLetter(_ byte: UInt8) -> Bool { (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
+        var first = 0
+        if let weekday = tokens.first, weekday.count >= 3, bytes[weekday].allSatisfy(isLetter) { first = 1 }
+        guard tokens.count - first >= 4, let day = Int(text(tokens[first])), (1...31).contains(day),
+              let month = months[text(tokens[first + 1].prefix(3)).lowercased()], var year = Int(text(tokens[first + 2])) else { return nil }
+        if year < 50 { year += 2000 } else if year < 1000 { year += 1900 }
+        guard (1000...9999).contains(year) else { return nil }
+        let clockParts = tokens[first + 3].split { bytes[$0] == 58 }
+        let clock = clockParts.compactMap { Int(text($0)) }
+        guard clock.count == clockParts.count, clock.count >= 2, (0...23).contains(clock[0]), (0...59).contains(clock[1]) else { return nil }
+        let second = clock.count > 2 ? clock[2] : 0
+        guard (0...60).contains(second) else { return nil }
+        var offset = 0
+        if tokens.count - first > 4 {
+            let zone = tokens[first + 4]
+            let sign = bytes[zone.lowerBound]
+            if sign == 43 || sign == 45, zone.count == 5, let value = Int(text(zone.dropFirst())) {
+                offset = (value / 100 * 3600 + value % 100 * 60) * (sign == 45 ? -1 : 1)
+            } else if let named = zones[text(zone).uppercased()] {
+                offset = named * 3600
+            }
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Int64(days) * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + second - offset)
     }
 
     private static func isSeparator(_ byte: UInt8) -> Bool {
