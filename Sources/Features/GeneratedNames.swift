@@ -7,7 +7,8 @@ enum GeneratedNames {
     /// Whether any label left of the top-level domain looks machine-made.
     static func hasGeneratedLabel(_ domain: String) -> Bool {
         let labels = domain.utf8.split(separator: 46)
-        return labels.dropLast().contains { isGenerated(Array($0)) }
+        // Short labels are never generated: they are not copied to be asked.
+        return labels.dropLast().contains { $0.count >= 10 && isGenerated(Array($0)) }
     }
 
     /// Ten or more characters, and either three or more switches between letters and digits, or
@@ -32,13 +33,16 @@ enum GeneratedNames {
     private static func longestConsonantRun(_ label: [UInt8]) -> Int {
         var longest = 0, run = 0
         for byte in label {
-            run = isLetter(byte) && !vowels.contains(byte) ? run + 1 : 0
+            run = isLetter(byte) && !isVowel(byte) ? run + 1 : 0
             longest = max(longest, run)
         }
         return longest
     }
 
-    private static let vowels: Set<UInt8> = Set("aeiouy".utf8)
+    /// a, e, i, o, u or y; compared, not hashed into a set, since it runs for every letter.
+    private static func isVowel(_ byte: UInt8) -> Bool {
+        byte == 97 || byte == 101 || byte == 105 || byte == 111 || byte == 117 || byte == 121
+    }
 
     /// Words that put consonants together in honest host names (`macftphttp`, `smtpmx`).
     private static let technicalWords: [[UInt8]] = ["https", "http", "smtp", "ftp", "www", "cdn", "dns", "mx"].map { Array($0.utf8) }
