@@ -33,9 +33,11 @@ public struct SenderLists: Sendable, Equatable {
 
     /// The list reason that applies to a sender, if any.
     public func match(_ address: MailAddress) -> Reason? {
-        if blockedAddresses.contains(address.description) { return Reason(name: "BLOCKED_SENDER", weight: 1) }
+        // The address is spelled out once, and only when there are addresses to look it up in.
+        let spelled = blockedAddresses.isEmpty && allowedAddresses.isEmpty ? "" : address.description
+        if !blockedAddresses.isEmpty, blockedAddresses.contains(spelled) { return Reason(name: "BLOCKED_SENDER", weight: 1) }
         if Self.domain(address.domain, isCoveredBy: blockedDomains) { return Reason(name: "BLOCKED_DOMAIN", weight: 1) }
-        if allowedAddresses.contains(address.description) { return Reason(name: "ALLOWED_SENDER", weight: -1) }
+        if !allowedAddresses.isEmpty, allowedAddresses.contains(spelled) { return Reason(name: "ALLOWED_SENDER", weight: -1) }
         if Self.domain(address.domain, isCoveredBy: allowedDomains) { return Reason(name: "ALLOWED_DOMAIN", weight: -1) }
         return nil
     }
