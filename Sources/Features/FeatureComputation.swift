@@ -54,13 +54,13 @@ struct FeatureComputation {
         set(.fromReplyToDomainMismatch, differs(headers.replyTo.first?.domain))
         set(.fromReturnPathDomainMismatch, differs(headers.returnPath?.domain))
         let envelopeDomain = envelope.sender.lastPiece(separatedBy: 64)
-        set(.fromEnvelopeDomainMismatch, envelope.sender.contains("@") && differs(envelopeDomain))
-        set(.fromMissing, fromMailbox == nil || !(fromMailbox?.address.contains("@") ?? false))
+        set(.fromEnvelopeDomainMismatch, envelope.sender.containsCharacter("@") && differs(envelopeDomain))
+        set(.fromMissing, fromMailbox == nil || !(fromMailbox?.address.containsCharacter("@") ?? false))
         let senderDomains = [fromMailbox?.domain, headers.returnPath?.domain, envelopeDomain]
         set(.senderDomainGenerated, senderDomains.contains { $0.map(GeneratedNames.hasGeneratedLabel) ?? false })
 
         let displayName = fromMailbox?.displayName ?? ""
-        let embedded = AddressList.parse(displayName).first { $0.address.contains("@") && $0.domain.contains(".") }
+        let embedded = AddressList.parse(displayName).first { $0.address.containsCharacter("@") && $0.domain.containsCharacter(".") }
         set(.displayNameHasAddress, embedded != nil)
         set(.displayNameAddressMismatch, embedded.map { DomainNames.registrableDomain($0.domain) != fromDomain } ?? false)
         let fromIsInternal = settings.internalRegistrable.contains(fromDomain)
@@ -290,7 +290,7 @@ struct FeatureComputation {
     /// A domain name the anchor text shows the reader (`www.paypal.com`, `https://bank.com/x`).
     static func domainShown(in anchor: String) -> String? {
         let trimmed = anchor.trimmingCharacters(in: " \t\r\n<>\"'")
-        guard !trimmed.contains(" "), trimmed.contains(".") else { return nil }
+        guard !trimmed.containsCharacter(" "), trimmed.containsCharacter(".") else { return nil }
         let url = InspectedURL(parsing: trimmed.containsCharacters("://") || trimmed.lowercased().hasPrefix("www.") ? trimmed : "http://" + trimmed)
         let labels = url.host.split(separator: ".")
         guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) else { return nil }

@@ -63,7 +63,7 @@ struct HeaderEvidence: Sendable {
             }
         case .inReplyTo, .references: hasThreadHeaders = true
         case .to, .cc:
-            let list = AddressList.parse(field.unfoldedValue).filter { $0.address.contains("@") }
+            let list = AddressList.parse(field.unfoldedValue).filter { $0.address.containsCharacter("@") }
             recipients += list.count
             if field.isNamed("To") {
                 sawTo = true

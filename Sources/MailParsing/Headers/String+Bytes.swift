@@ -19,6 +19,15 @@ extension String {
         return bytewise ? containsBytes(other) : contains(other)
     }
 
+    /// Whether `character` (ASCII, not CR or LF) occurs as a character of its own, as
+    /// `contains(Character)` judges it: on bytes for ASCII, where each such byte is one.
+    public func containsCharacter(_ character: Unicode.Scalar) -> Bool {
+        precondition(character.isASCII && character != "\n" && character != "\r", "an ASCII character other than CR or LF")
+        var text = self
+        let ascii = text.withUTF8 { bytes in bytes.endOfASCII(from: 0) == bytes.count ? bytes.contains(UInt8(character.value)) : nil }
+        return ascii ?? contains(Character(character))
+    }
+
     /// The last non-empty piece between `separator`s, as `split(separator:).last` gives it:
     /// on bytes for ASCII, where every character is one byte (CR LF aside, which is why the
     /// separator may not be CR or LF).

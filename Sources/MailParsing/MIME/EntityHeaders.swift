@@ -12,7 +12,7 @@ struct EntityHeaders: Sendable {
         if field.isNamed("Content-Type"), !sawContentType {
             sawContentType = true
             contentType = MIMEHeaderValue(parsing: field.unfoldedValue)
-            if !contentType.value.contains("/") { contentType = Self.plainText }
+            if !contentType.value.containsCharacter("/") { contentType = Self.plainText }
         } else if field.isNamed("Content-Transfer-Encoding") {
             transferEncoding = field.unfoldedValue.trimmedLowercasedASCII
         } else if field.isNamed("Content-Disposition"), disposition == nil {
