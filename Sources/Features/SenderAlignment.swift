@@ -53,7 +53,7 @@ struct SenderAlignment: Sendable {
 
     /// The name with umlauts spelt out, so ökoligenta.de is oekoligenta.de's twin.
     private static func name(of registrable: String) -> String {
-        SenderBranding.words(of: String(registrable.prefix { $0 != "." })).joined()
+        SenderBranding.words(of: registrable.prefix(before: ".")).joined()
     }
 
     /// A link offers unsubscribing or subscription preferences, by its visible text or its URL.

@@ -9,11 +9,11 @@ enum SenderBranding {
         let words = words(of: displayName)
         let joined = words.joined()
         guard !joined.isEmpty else { return false }
-        let domainName = Self.words(of: prefix(of: registrableDomain, before: 46)).joined()
+        let domainName = Self.words(of: registrableDomain.prefix(before: ".")).joined()
         if domainName.count >= 3, joined.containsCharacters(domainName) || words.contains(where: { $0.count >= 4 && domainName.containsCharacters($0) }) {
             return true
         }
-        let localPart = folded(prefix(of: address, before: 64)).filter { $0 != " " }
+        let localPart = folded(address.prefix(before: "@")).filter { $0 != " " }
         return localPart.count >= 5 && !genericMailboxes.contains(localPart) && joined.containsCharacters(localPart)
     }
 
@@ -34,17 +34,6 @@ enum SenderBranding {
             return bytes.split(separator: 32).map { String(decoding: $0, as: UTF8.self) }
         }
         return asciiWords ?? letters.split(separator: " ").map(String.init)
-    }
-
-    /// `text` up to the first `separator`, as `prefix { $0 != separator }` by characters gives
-    /// it: on bytes for ASCII, where an ASCII punctuation byte is always a whole character.
-    private static func prefix(of text: String, before separator: UInt8) -> String {
-        var text = text
-        let ascii = text.withUTF8 { bytes -> String? in
-            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
-            return String(decoding: bytes[..<(bytes.firstIndex(of: separator, from: 0) ?? bytes.count)], as: UTF8.self)
-        }
-        return ascii ?? String(text.prefix { $0 != Character(Unicode.Scalar(separator)) })
     }
 
     private static func folded(_ text: String) -> String {

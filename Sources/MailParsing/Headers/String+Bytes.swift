@@ -28,6 +28,18 @@ extension String {
         return ascii ?? contains(Character(character))
     }
 
+    /// The text before the first `character` (ASCII, not CR or LF), as `prefix { $0 !=
+    /// character }` by characters gives it: on bytes for ASCII, where each such byte is one.
+    public func prefix(before character: Unicode.Scalar) -> String {
+        precondition(character.isASCII && character != "\n" && character != "\r", "an ASCII character other than CR or LF")
+        var text = self
+        let ascii = text.withUTF8 { bytes -> String? in
+            guard bytes.endOfASCII(from: 0) == bytes.count else { return nil }
+            return String(decoding: bytes[..<(bytes.firstIndex(of: UInt8(character.value), from: 0) ?? bytes.count)], as: UTF8.self)
+        }
+        return ascii ?? String(prefix { $0 != Character(character) })
+    }
+
     /// The last non-empty piece between `separator`s, as `split(separator:).last` gives it:
     /// on bytes for ASCII, where every character is one byte (CR LF aside, which is why the
     /// separator may not be CR or LF).
