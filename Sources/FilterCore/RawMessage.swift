@@ -58,24 +58,36 @@ public struct RawMessage: Sendable {
     /// The field being read: its value grows by the continuation lines that follow it.
     private struct PendingField {
         var name: String?
-        var value: [UInt8] = []
+        /// The value's first line, in the buffer being read (this never outlives that read):
+        /// the value is made from there unless the field folds.
+        var firstLine = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        /// The value with its continuation lines, when it has any.
+        var folded: [UInt8] = []
+        var isFolded = false
 
         mutating func start(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
             self.name = String(decoding: name, as: UTF8.self)
-            self.value.removeAll(keepingCapacity: true)
-            self.value.append(contentsOf: value)
+            firstLine = value
+            isFolded = false
         }
 
         /// A continuation line, kept as `\n` and the line; false when no field precedes it.
         mutating func fold(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
             guard name != nil else { return false }
-            value.append(UInt8(ascii: "\n"))
-            value.append(contentsOf: line)
+            if !isFolded {
+                folded.removeAll(keepingCapacity: true)
+                folded.append(contentsOf: firstLine)
+                isFolded = true
+            }
+            folded.append(UInt8(ascii: "\n"))
+            folded.append(contentsOf: line)
             return true
         }
 
         mutating func flush(into fields: inout [HeaderField]) {
-            if let name { fields.append(HeaderField(name: name, value: String(decoding: value, as: UTF8.self))) }
+            if let name {
+                fields.append(HeaderField(name: name, value: isFolded ? String(decoding: folded, as: UTF8.self) : String(decoding: firstLine, as: UTF8.self)))
+            }
             name = nil
         }
     }
