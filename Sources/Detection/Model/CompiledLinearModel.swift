@@ -30,9 +30,7 @@ struct CompiledLinearModel: Sendable {
         }
         var ngrams = [Float](repeating: 0, count: document.ngramWeights?.isEmpty == false ? Int(TextNGrams.bucketCount) : 0)
         for (bucketText, weight) in document.ngramWeights ?? [:] {
-            // Canonical decimal only: "+7" or "007" would name bucket 7 a second time, and one
-            // of the two weights would silently win.
-            guard let bucket = UInt32(bucketText), String(bucket) == bucketText, bucket < TextNGrams.bucketCount else {
+            guard let bucket = Self.canonicalBucket(bucketText), bucket < TextNGrams.bucketCount else {
                 throw ModelValidationError("n-gram bucket '\(bucketText)' is not a plain decimal number below \(TextNGrams.bucketCount)")
             }
             guard Float(weight).isFinite else { throw ModelValidationError("n-gram weight of bucket \(bucket) is not a finite 32-bit number") }
@@ -46,6 +44,24 @@ struct CompiledLinearModel: Sendable {
         for bucket in ngrams.indices where ngrams[bucket] != 0 { weighted[bucket >> 6] |= 1 << UInt64(bucket & 63) }
         self.weightedBuckets = weighted
         self.ngramScaling = document.ngramScaling ?? .presence
+    }
+
+    /// The number `text` writes in canonical decimal (digits without sign or leading zero,
+    /// as `String(_:)` writes a UInt32), else nil: "+7" or "007" would name bucket 7 a second
+    /// time, and one of the two weights would silently win. Read on bytes, not parsed and
+    /// printed again for each of the model's n-grams.
+    static func canonicalBucket(_ text: String) -> UInt32? {
+        let digits = text.utf8
+        guard let first = digits.first, first != 48 || digits.count == 1 else { return nil }
+        var value: UInt32 = 0
+        for digit in digits {
+            guard digit >= 48, digit <= 57 else { return nil }
+            let (tens, tensOverflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, sumOverflow) = tens.addingReportingOverflow(UInt32(digit - 48))
+            guard !tensOverflow, !sumOverflow else { return nil }
+            value = sum
+        }
+        return value
     }
 
     func score(_ vector: FeatureVector, explain: Bool) -> ModelScore {
