@@ -76,7 +76,7 @@ public enum DomainNames {
         var text = text
         let folded: String
         // Mapped into an array, not a lazy view: decoding a view makes String(decoding:) ask the
-        // runtime, every call, whether it has contiguous bytes, a search of all conformances.
+        // runtime, every call, whether it has contiguous bytes (a dynamic cast).
         if let ascii = text.withUTF8({ $0.endOfASCII(from: 0) == $0.count ? String(decoding: $0.map { asciiSkeletonBytes[Int($0)] }, as: UTF8.self) : nil }) {
             folded = ascii
         } else {
