@@ -13,12 +13,8 @@ extension ConnectionFilter {
         let decision = asked.asked == .defer ? policy.onDefer.decision : asked.asked
         let verdict = Verdict(score: inline.score, logOdds: inline.logOdds, decision: decision, category: .policy, reasons: reasons, modelID: inline.modelID)
         let pending = Verdict(score: inline.score, logOdds: inline.logOdds, decision: asked.asked, category: .policy, reasons: reasons, modelID: inline.modelID)
-        var deferred: DeferredMessage?
-        if asked.asked != .accept {
-            let action = asked.asked == .quarantine ? DeferAction.hold : policy.onDefer
-            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: action, inline: pending,
-                                       uncaptured: current.capture.dropped == .budgetSpent ? "CAPTURE_BUDGET" : "TOO_LARGE_TO_SPOOL", verdictID: verdictID)
-        }
+        let deferred = asked.asked == .accept ? nil
+            : current.deferred(action: asked.asked == .quarantine ? .hold : policy.onDefer, inline: pending, parties: nil, verdictID: verdictID)
         return EndOfMessageOutcome(queueID: queueID, verdict: verdict, inlineDecision: asked.asked,
                                    modifications: modifications(current, verdict: verdict, headerValue: pending.headerValue, verdictID: verdictID), reply: .continue,
                                    evidence: current.evidence, features: features, sizeBytes: current.headerBytes + current.bodyBytes, deferred: deferred,

@@ -1,5 +1,6 @@
 import Detection
 import Features
+import MailParsing
 
 /// The per-connection milter state machine. Each method is one milter phase; it returns the
 /// reply (and at end of message the modifications) as values, and the bridge carries them out.
@@ -119,8 +120,7 @@ public struct ConnectionFilter: Sendable {
             let pending = Verdict(score: inline.score, logOdds: inline.logOdds, decision: .defer, category: inline.category, reasons: reasons, modelID: inline.modelID)
             // The header says `defer`: a held message cannot be restamped once full scoring decides.
             headerValue = pending.headerValue
-            deferred = DeferredMessage(bytes: current.capture.overflowed ? nil : current.capture.bytes, action: policy.onDefer, inline: pending, parties: teaching,
-                                       uncaptured: current.capture.dropped == .budgetSpent ? "CAPTURE_BUDGET" : "TOO_LARGE_TO_SPOOL", verdictID: verdictID)
+            deferred = current.deferred(action: policy.onDefer, inline: pending, parties: teaching, verdictID: verdictID)
         }
         // A flood of forged verdict headers attacks whatever reads them downstream: deleting
         // them is bounded (each is a round trip to Postfix), and the message is held instead.
@@ -225,6 +225,12 @@ struct MessageInProgress: Sendable {
         return captureReply
     }
 
+    /// The message as it goes to the spool, with what was captured of it.
+    func deferred(action: DeferAction, inline: Verdict, parties: BaselineQuery?, verdictID: String) -> DeferredMessage {
+        DeferredMessage(bytes: capture.overflowed ? nil : capture.bytes, action: action, inline: inline, parties: parties,
+                        uncaptured: capture.dropped == .budgetSpent ? "CAPTURE_BUDGET" : "TOO_LARGE_TO_SPOOL", verdictID: verdictID)
+    }
+
     /// Tempfail once the capture budget is spent, when that is the policy: the rest of the
     /// message is not read, and the client retries later.
     private var captureReply: MilterReply {
@@ -289,14 +295,3 @@ public struct EndOfMessageOutcome: Sendable {
     }
 }
 
-extension String {
-    /// ASCII letters compared without case, every other byte exactly (header names are ASCII).
-    /// On the two strings' buffers: zipping their UTF-8 views cost a call per byte.
-    public func caseInsensitiveEquals(_ other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        var text = self, other = other
-        return text.withUTF8 { text in
-            other.withUTF8 { zip(text, $0).allSatisfy { $0 == $1 || ($0 | 0x20 == $1 | 0x20 && ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122) } }
-        }
-    }
-}

@@ -8,12 +8,9 @@ public struct HeaderField: Sendable, Equatable {
         self.value = value
     }
 
-    /// Case-insensitive name comparison without allocating for the common ASCII case.
-    /// On the two strings' buffers: zipping their UTF-8 views cost a call per byte.
+    /// Case-insensitive name comparison (`String.caseInsensitiveEquals`).
     public func isNamed(_ other: String) -> Bool {
-        guard name.utf8.count == other.utf8.count else { return false }
-        var name = name, other = other
-        return name.withUTF8 { name in other.withUTF8 { zip(name, $0).allSatisfy { Self.lowerASCII($0) == Self.lowerASCII($1) } } }
+        name.caseInsensitiveEquals(other)
     }
 
     /// The value with folding whitespace (CR, LF) turned into single spaces and trimmed.

@@ -19,6 +19,14 @@ extension String {
         return bytewise ? containsBytes(other) : contains(other)
     }
 
+    /// ASCII letters compared without case, every other byte exactly (header names are
+    /// ASCII). On the two strings' buffers: zipping their UTF-8 views cost a call per byte.
+    public func caseInsensitiveEquals(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        var text = self, other = other
+        return text.withUTF8 { text in other.withUTF8 { zip(text, $0).allSatisfy { HeaderField.lowerASCII($0) == HeaderField.lowerASCII($1) } } }
+    }
+
     /// Whether `character` (ASCII, not CR or LF) occurs as a character of its own, as
     /// `contains(Character)` judges it: on bytes for ASCII, where each such byte is one.
     public func containsCharacter(_ character: Unicode.Scalar) -> Bool {

@@ -382,8 +382,8 @@ public struct MessageParser<Sink: MessageSink> {
         drainText()
     }
 
-    /// Reads the leaf in place: a copy of it (1 KB, and a retain of each buffer it holds) for
-    /// every chunk also left its text shared, so emptying the text allocated it anew.
+    /// Reads the leaf in place, not through a copy of it (1 KB, and a retain and release of
+    /// each buffer it holds) for every chunk of text.
     private mutating func drainText() {
         guard leaf != nil, !leaf!.text.isEmpty else { return }
         let room = limits.maxTextBytes - structure.textBytes

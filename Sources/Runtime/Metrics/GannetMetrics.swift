@@ -128,10 +128,6 @@ public final class GannetMetrics: Sendable {
         state.withLock { $0.selftests[SelftestOutcome(canary: canary, result: result), default: 0] += 1 }
     }
 
-    public func selftestCount(_ canary: Decision, _ result: SelftestResult) -> Int {
-        state.withLock { $0.selftests[SelftestOutcome(canary: canary, result: result)] ?? 0 }
-    }
-
     public func heldForReviewCount(_ why: HeldForReview) -> Int { state.withLock { $0.heldForReview[why] ?? 0 } }
 
     public func asyncQueueFull(_ action: QueueFullAction) {

@@ -1,5 +1,6 @@
 import Detection
 import FilterCore
+import MailParsing
 import Synchronization
 
 /// The canaries in flight: the tokens Gannet issued, and what each step of the mail system
@@ -13,10 +14,7 @@ public final class CanaryBook: CanaryClaims {
     /// A new token for a canary asking for `decision`: 128 random bits in hexadecimal.
     func issue(_ decision: Decision) -> String {
         var generator = SystemRandomNumberGenerator()
-        let token = (0..<2).map { _ in
-            let word = String(generator.next() as UInt64, radix: 16)
-            return String(repeating: "0", count: 16 - word.count) + word
-        }.joined()
+        let token = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hex
         canaries.withLock { $0[token] = CanaryProgress(asked: decision) }
         return token
     }

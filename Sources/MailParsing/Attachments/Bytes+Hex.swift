@@ -1,7 +1,5 @@
-import Crypto
-
-extension Digest {
-    /// Lower-case hexadecimal, as sha256sum prints it.
+extension Sequence<UInt8> {
+    /// Lower-case hexadecimal, as sha256sum prints a digest.
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
